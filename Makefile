@@ -1,0 +1,61 @@
+# One command each: `make serve` (build and serve the site with live reload)
+# and `make test` (the whole test suite). Both install what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The install stamp changes whenever the lock file changes, so an edited
+# lock is reinstalled automatically.
+STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
+NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json 2>/dev/null | cut -c1-16)
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install serve build test test-fast lint bench lock browser-deps clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+# Live reload also follows data/, macros/, includes/ and overrides/ (see watch: in mkdocs.yml).
+serve: install
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+# The static site, strictly built, in site/. (Never add -q: it hides the warnings strict mode counts.)
+build: install
+	$(BIN)/mkdocs build --strict
+
+# What the browser tests need: Debian's Chromium, Java for the HTML checker, and the npm lock.
+browser-deps: $(NODE_STAMP)
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Chromium and Java from Debian (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@rm -f node_modules/.installed-* && touch $@
+
+test: install browser-deps
+	$(BIN)/python -m pytest
+
+# Everything except the browser and HTML-validator checks; for a quick loop while writing.
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: install
+	$(BIN)/python tools/check_inline_doses.py docs
+
+bench: install
+	$(BIN)/python bench/build.py
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile requirements.in --python-version 3.11.7 --generate-hashes \
+	  --custom-compile-command "make lock" -q -o requirements.txt
+
+clean:
+	rm -rf site .pytest_cache
