@@ -1,0 +1,72 @@
+"""Shared fixtures: the project, a real strict build of it, and throw-away copies to break."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+# What a copy of the project needs in order to build (no site/, .venv/ or node_modules/).
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_build(project: Path, site_dir: Path, extra_env: dict[str, str] | None = None) -> BuildResult:
+    """A real strict build, as `make build` runs it (never with -q, which hides warnings)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once from the working tree, shared by every test that reads HTML."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(PROJECT, site)
+    assert result.ok, f"the strict build failed:\n{result.output}"
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project to break on purpose; the real tree is never touched."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+@pytest.fixture
+def build_copy(project_copy, tmp_path):
+    """Build the (edited) copy; returns a BuildResult."""
+    def build(extra_env: dict[str, str] | None = None) -> BuildResult:
+        return run_build(project_copy, tmp_path / "site", extra_env)
+    return build
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
