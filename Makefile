@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json 2>/dev
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test test-fast lint bench lock browser-deps clean
+.PHONY: install serve build test test-fast lint bench lock browser-deps system-deps clean
 
 install: $(STAMP)
 
@@ -29,13 +29,20 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-# What the browser tests need: Debian's Chromium, Java for the HTML checker, and the npm lock.
-browser-deps: $(NODE_STAMP)
-	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
-	  echo "Installing Chromium and Java from Debian (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+# What the browser tests need: Debian's Chromium, Java for the HTML checker,
+# and npm for the checker's locked package. Installed only when missing.
+SYSTEM_PACKAGES := $(if $(shell command -v chromium),,chromium) \
+                   $(if $(shell command -v java),,default-jre-headless) \
+                   $(if $(shell command -v npm),,nodejs npm)
+browser-deps: system-deps $(NODE_STAMP)
 
-$(NODE_STAMP): package.json package-lock.json
+system-deps:
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  echo "Installing from Debian: $(strip $(SYSTEM_PACKAGES))"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+$(NODE_STAMP): package.json package-lock.json | system-deps
 	npm ci --silent --no-audit --no-fund
 	@rm -f node_modules/.installed-* && touch $@
 

@@ -3,8 +3,9 @@
 
 Usage: check_inline_doses.py [DOCS_DIR_OR_FILES...]   (default: docs)
 
-Macro calls ({{ ... }}) and Jinja blocks ({% ... %}) are removed before the
-check, so {{ fact('oral.max_daily.us') }} passes and "80 mg" fails.
+Macro calls ({{ ... }}) and Jinja tags ({% ... %}) are removed before the
+check, so {{ fact('oral.max_daily.us') }} passes and "80 mg" fails. Front
+matter is checked too: the description is shown in search results.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ UNIT = (
 )
 INLINE_DOSE = re.compile(rf"(?<![\w.#-]){NUMBER}(?:\s*(?:to|-|–)\s*{NUMBER})?\s*{UNIT}(?![\w])", re.IGNORECASE)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def _blank(match: re.Match) -> str:
@@ -29,7 +29,6 @@ def _blank(match: re.Match) -> str:
 
 
 def find_inline_doses(text: str) -> list[tuple[int, str]]:
-    text = FRONT_MATTER.sub(_blank, text)
     text = JINJA.sub(_blank, text)
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):

@@ -1,0 +1,103 @@
+"""Citations, the build-up table, care cards and the generated pages, from the real data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from macros import rendering
+from macros.loader import load_site_data
+
+from .conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_site_data(PROJECT / "data")
+
+
+def test_citation_links_each_source_to_the_references_page(data):
+    marker = rendering.citation(["nhs-baclofen", "bnf-baclofen"], data, "taking-baclofen-by-mouth.md")
+    assert marker.startswith('<sup class="cite">') and marker.endswith("</sup>")
+    assert "[NHS](references.md#nhs-baclofen " in marker
+    assert "[BNF](references.md#bnf-baclofen " in marker
+
+
+def test_citation_links_are_relative_to_the_page(data):
+    marker = rendering.citation(["nhs-baclofen"], data, "guides/deep/page.md")
+    assert "(../../references.md#nhs-baclofen " in marker
+
+
+def test_fact_with_and_without_citation(data):
+    fact = data.fact("oral.max_daily.us")
+    assert rendering.fact_with_citation(fact, data, "index.md", cite=False) == "80 mg a day"
+    cited = rendering.fact_with_citation(fact, data, "index.md")
+    assert cited.startswith("80 mg a day<sup")
+    for source_id in fact.sources:
+        assert f"references.md#{source_id}" in cited
+
+
+def test_buildup_rows_follow_the_data(data):
+    rows = rendering.buildup_rows(*(data.fact(i) for i in (
+        "oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target")))
+    assert rows == [
+        ("1 to 3", "5 mg", "3", "15 mg"),
+        ("4 to 6", "10 mg", "3", "30 mg"),
+        ("7 to 9", "15 mg", "3", "45 mg"),
+        ("10 onwards", "20 mg", "3", "60 mg"),
+    ]
+
+
+def test_buildup_table_is_a_markdown_table_with_sources(data):
+    table = rendering.buildup_table(data, "taking-baclofen-by-mouth.md")
+    lines = table.splitlines()
+    assert lines[0] == "| Days | Each dose | Doses a day | Total a day |"
+    assert sum(1 for line in lines if line.startswith("| ")) == 2 + 4
+    assert "references.md#fda-baclofen-tablets" in table
+
+
+def test_care_card_has_hidden_urgency_text_and_visible_tag():
+    card = rendering.care_card("emergency", "Call 999 now if:", ["you cannot breathe", "you have a fit"])
+    assert 'class="care-card care-card--emergency"' in card
+    assert '<span class="visually-hidden">Emergency: </span>Call 999 now if:' in card
+    assert '<span class="care-card__tag" aria-hidden="true">Emergency</span>' in card
+    assert card.count("\n- ") == 2
+    assert re.search(r"<h3 [^>]*>", card)
+
+
+def test_care_card_escapes_its_heading():
+    assert "&lt;b&gt;" in rendering.care_card("urgent", "<b>Now</b>", ["x"])
+
+
+@pytest.mark.parametrize("items", [[], ["a", "b", "c", "d", "e", "f"]])
+def test_care_card_needs_one_to_five_items(items):
+    with pytest.raises(ValueError, match="1 to 5 symptoms"):
+        rendering.care_card("urgent", "Call now if:", items)
+
+
+def test_care_card_level_must_be_known():
+    with pytest.raises(ValueError, match="not one of: non-urgent, urgent, emergency"):
+        rendering.care_card("critical", "Call now if:", ["x"])
+
+
+def test_references_page_anchors_every_source(data):
+    page = rendering.references_page(data)
+    for source_id in data.sources:
+        assert f'id="{source_id}"' in page
+    assert page.count('class="reference"') == len(data.sources)
+
+
+def test_facts_page_lists_every_fact(data):
+    page = rendering.facts_page(data, "facts.md")
+    for fact_id in data.facts:
+        assert f"`{fact_id}`" in page
+
+
+def test_facts_json_carries_values_text_and_sources(data):
+    payload = rendering.facts_json(data)
+    by_id = {fact["id"]: fact for fact in payload["facts"]}
+    assert by_id["oral.max_daily.us"]["value"] == 80
+    assert by_id["oral.max_daily.us"]["text"] == "80 mg a day"
+    assert by_id["oral.start_dose"]["total_a_day"] == 15
+    assert {s["id"] for s in payload["sources"]} == set(data.sources)
