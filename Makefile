@@ -22,8 +22,9 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Live reload also follows data/, macros/, includes/ and overrides/ (see watch: in mkdocs.yml).
+# SITE_URL puts the local preview at the server's root instead of the published sub-path.
 serve: install
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 # The static site, strictly built, in site/. (Never add -q: it hides the warnings strict mode counts.)
 build: install
