@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from . import errors, formatting, loader, rendering, rules, schema
+from . import errors, formatting, loader, pages, rendering, rules, schema
 
 # `mkdocs serve` rebuilds in the same Python process, where imported modules
 # are cached; reloading the submodules makes edits to macros/ show on the
 # next rebuild. Order matters: each module before those that import it.
-_SUBMODULES = (errors, schema, formatting, rules, loader, rendering)
+_SUBMODULES = (errors, schema, formatting, rules, loader, rendering, pages)
 
 # The data of the current build, for the MkDocs hooks (facts.json) so that
 # they do not read and validate data/ a second time.
@@ -81,7 +81,13 @@ def define_env(env) -> None:
     @env.macro
     def daily_total(fact_id: str) -> str:
         """The total a day of a dose taken several times a day: '15 mg a day'."""
-        return formatting.daily_total_text(lookup(fact_id))
+        try:
+            return formatting.daily_total_text(lookup(fact_id))
+        except ValueError as error:
+            raise errors.DataError(
+                f"docs/{page_src()}", f"{error}.",
+                f"show it with {{{{ fact('{fact_id}') }}}} instead (see 'Macros' in CONTRIBUTING.md).",
+            ) from None
 
     @env.macro
     def cite(*source_ids: str) -> str:
@@ -110,6 +116,7 @@ def define_env(env) -> None:
     def facts_at_a_glance() -> str:
         return rendering.facts_page(data, page_src())
 
+    env.variables["max_review_gap_years"] = pages.MAX_REVIEW_GAP_YEARS
     env.variables["fact_count"] = len(data.facts)
     env.variables["source_count"] = len(data.sources)
 
