@@ -66,7 +66,8 @@ def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
         line = mark.line + 1 if mark else None
         problem = f"this is not valid YAML ({error.problem or error.context})."
         raise DataError(
-            display, problem, "check the indentation and that every 'key: value' has a space after the colon.", line
+            display, problem, "check the indentation (spaces, not tabs), that every 'key: value' has a space after the colon, "
+            "and put quotes around any text that contains a colon.", line
         ) from None
     if not isinstance(document, dict) or not isinstance(document.get(top_key), list):
         raise DataError(display, f"the file must have a top-level '{top_key}:' list.", f"start the file with '{top_key}:'.")

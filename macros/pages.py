@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from typing import Annotated, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAX_REVIEW_GAP_YEARS = 3
@@ -62,31 +63,77 @@ class PageMetaError(Exception):
     pass
 
 
+REQUIRED_FIELDS = "every page starts with title, description, reviewed, next_review, review_status and page_type"
+SEE = "(see 'Front matter' in CONTRIBUTING.md)"
+
+
+def _explain(error: ValidationError) -> tuple[str, str]:
+    """The first problem in a page's front matter, and its fix, in plain words."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    kind, given, ctx = first["type"], first.get("input"), first.get("ctx", {})
+    if kind == "missing":
+        return f"the front matter has no '{field}'", REQUIRED_FIELDS
+    if kind == "extra_forbidden":
+        allowed = ", ".join(PageMeta.model_fields)
+        return f"the front matter has an unknown field '{field}'", f"remove it, or correct its spelling; the fields a page may have are {allowed}"
+    if field == "description" and kind == "string_pattern_mismatch":
+        return "the description must be one sentence on one line, ending with a full stop", "end it with '.'"
+    if kind in ("string_too_short", "string_too_long") and field in PageMeta.model_fields:
+        limits = PageMeta.model_fields[field].metadata
+        low = next((m.min_length for m in limits if getattr(m, "min_length", None)), None)
+        high = next((m.max_length for m in limits if getattr(m, "max_length", None)), None)
+        return f"'{field}' is {len(str(given))} characters long", f"make it {low} to {high} characters long"
+    if kind.startswith("date"):
+        return f"'{field}' must be a date, not {given!r}", "write dates as year-month-day, for example 2026-11-21"
+    if kind == "literal_error":
+        return f"'{field}' has the value {given!r}, which is not allowed", f"use one of: {ctx.get('expected', '')}"
+    if kind.startswith("bool"):
+        return f"'{field}' must be true or false, not {given!r}", "write true or false"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{field + ': ' if field else ''}{message}", "correct the front matter as this message says"
+
+
+def front_matter_syntax_error(src_path: str, source: str) -> str | None:
+    """Why the block between the '---' lines is not read as front matter, if it is not valid YAML.
+
+    MkDocs silently ignores front matter it cannot read (the page then seems to
+    have no title at all), so the real cause, often an unquoted colon, is found here.
+    """
+    lines = source.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+    if end is None:
+        return f"docs/{src_path}: the front matter has no closing '---' line. Fix: end the front matter with a line that is just '---' {SEE}."
+    try:
+        yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"docs/{src_path}, line {mark.line + 2}" if mark else f"docs/{src_path}"
+        return (
+            f"{where}: the front matter is not valid YAML ({error.problem or error.context}). "
+            "Fix: put quotes around any value that contains a colon, for example "
+            f"title: \"Baclofen: the basics\", and write each line as 'name: value' {SEE}."
+        )
+    return None
+
+
 def check_page_meta(src_path: str, meta: dict, today: dt.date | None = None) -> PageMeta:
     """Validate one page's front matter; raise PageMetaError naming the page and the fix."""
     where = f"docs/{src_path}"
     try:
         parsed = PageMeta.model_validate(meta)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        if first["type"] == "missing":
-            problem = f"the front matter has no '{field}'"
-        elif first["type"] == "extra_forbidden":
-            problem = f"the front matter has an unknown field '{field}'"
-        else:
-            problem = f"{field + ': ' if field else ''}{first['msg'].removeprefix('Value error, ')}"
-        raise PageMetaError(
-            f"{where}: {problem}. Fix: every page starts with title, description, reviewed, next_review, "
-            "review_status and page_type (see 'Front matter' in CONTRIBUTING.md)."
-        ) from None
+        problem, fix = _explain(error)
+        raise PageMetaError(f"{where}: {problem}. Fix: {fix} {SEE}.") from None
     today = today or build_date()
     if parsed.next_review < today:
         raise PageMetaError(
             f"{where}: the review of this page is overdue (next_review {parsed.next_review} is in the past). "
             "Fix: have the page checked against its sources, then set reviewed to the date of that check "
-            "and next_review to a date no more than 3 years later."
+            f"and next_review to a date no more than 3 years later {SEE}."
         )
     if parsed.reviewed > today:
-        raise PageMetaError(f"{where}: reviewed ({parsed.reviewed}) is in the future. Fix: use the date the check was done.")
+        raise PageMetaError(f"{where}: reviewed ({parsed.reviewed}) is in the future. Fix: use the date the check was done {SEE}.")
     return parsed

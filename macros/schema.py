@@ -11,11 +11,13 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StrictFloat, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StrictFloat, StrictInt, field_validator, model_validator
 
 Number = StrictInt | StrictFloat
 FACT_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 SOURCE_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The first part of a fact id; each group is a section of the 'Facts at a glance' page.
+FACT_GROUPS = ("oral", "form", "itb", "pk", "se", "safety", "ms")
 
 
 class Unit(str, Enum):
@@ -71,6 +73,14 @@ class Fact(Strict):
     region: Region | None = None
     sources: Annotated[list[Annotated[str, Field(pattern=SOURCE_ID)]], Field(min_length=1)]
     note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _known_group(cls, fact_id: str) -> str:
+        group = fact_id.split(".", 1)[0]
+        if group not in FACT_GROUPS:
+            raise ValueError(f"the id starts with '{group}', which is not one of the fact groups ({', '.join(FACT_GROUPS)})")
+        return fact_id
 
     @model_validator(mode="after")
     def _one_kind_of_value(self) -> "Fact":
