@@ -1,0 +1,324 @@
+"""The built HTML, without a browser: theme features on every page, structured data,
+sitemap, privacy, page-weight budget, internal links (lychee) and HTML validity (Nu).
+
+Everything here except the Nu Html Checker (Java) runs in `make test-fast` too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+import yaml
+
+from .conftest import PROJECT, built_pages, missing_tool, site_prefix
+
+DOCS = PROJECT / "docs"
+VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LYCHEE = PROJECT / ".venv" / "bin" / "lychee"
+
+# Theme-owned Nu Html Checker errors: (message pattern, the markup it must be on, reason).
+# Anything else fails the test.
+VNU_EXCEPTIONS = [
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is",
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">',
+        "Material 9.8.1 base.html puts autocomplete=\"off\" on its two hidden checkbox toggles (the "
+        "navigation drawer and the search overlay) so Firefox does not restore them open on reload. "
+        "The spec allows autocomplete only on text-like inputs; readers are not affected, and the "
+        "markup is in base.html outside any block, so it cannot be changed without copying the template.",
+    ),
+]
+# Deterministic budgets (NHS-like: a page should be light on a slow phone connection).
+MAX_HTML_GZIP_KB = 25        # largest page today: ~14 KB gzipped
+MAX_FIRST_LOAD_GZIP_KB = 100  # HTML + CSS + JS, gzipped, before the search index (health standards P1)
+
+
+class _Collector(HTMLParser):
+    """The few things these tests read from a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.links: list[dict] = []
+        self.anchors: list[dict] = []
+        self.scripts: list[dict] = []
+        self.assets: list[str] = []  # src/href of everything the page loads
+        self._script: dict | None = None
+        self._anchor: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta" and "name" in a:
+            self.meta[a["name"]] = a.get("content", "")
+        elif tag == "link":
+            self.links.append(a)
+            if {"stylesheet", "icon", "preload", "modulepreload"} & set(a.get("rel", "").split()):
+                self.assets.append(a.get("href", ""))
+        elif tag == "a":
+            self._anchor = {**a, "text": ""}
+            self.anchors.append(self._anchor)
+        elif tag == "script":
+            self._script = {**a, "text": ""}
+            self.scripts.append(self._script)
+            if a.get("src"):
+                self.assets.append(a["src"])
+        if tag in {"img", "iframe", "audio", "video", "source", "embed"} and a.get("src"):
+            self.assets.append(a["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+        elif tag == "a":
+            self._anchor = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script["text"] += data
+        if self._anchor is not None:
+            self._anchor["text"] += data
+
+
+def parse(path: Path) -> tuple[_Collector, str]:
+    html = path.read_text(encoding="utf-8")
+    collector = _Collector()
+    collector.feed(html)
+    return collector, html
+
+
+def front_matter(md: Path) -> dict:
+    text = md.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def docs_pages() -> list[tuple[str, Path]]:
+    """(built page path, source) for every Markdown page (docs/ is flat)."""
+    pages = []
+    for md in sorted(DOCS.glob("*.md")):
+        pages.append(("index.html" if md.stem == "index" else f"{md.stem}/index.html", md))
+    return pages
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+_ConfigLoader.add_constructor(
+    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
+    if isinstance(node, yaml.SequenceNode) else None,
+)
+
+
+def mkdocs_config() -> dict:
+    return yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def long_date(value) -> str:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    year, month, day = (int(x) for x in str(value)[:10].split("-"))
+    return f"{day} {months[month - 1]} {year}"
+
+
+def page_file(site: Path, rel: str) -> Path:
+    return site / (rel if rel.endswith(".html") else rel + "index.html")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+PAGES = docs_pages()
+PAGE_IDS = [src.name for _, src in PAGES]
+
+
+# --- Every page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("built", "src"), PAGES, ids=PAGE_IDS)
+def test_review_dates_status_and_disclaimer_in_the_page_footer(built_site, built, src):
+    meta = front_matter(src)
+    _, html = parse(built_site / built)
+    footer = re.search(r'<footer class="page-info[^"]*">(.*?)</footer>', html, re.DOTALL)
+    assert footer, f"{built}: no page-info footer"
+    text = text_of(footer.group(1))
+    assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text, text
+    assert f"Next review due: {long_date(meta['next_review'])}" in text, text
+    assert "Review status:" in text and ("awaiting clinical review" in text or "checked by a clinician" in text)
+    assert "not personal medical advice" in text and "MS team" in text
+    if meta["review_status"] == "awaiting clinical review":
+        banner = re.search(r'class="review-banner review-banner--awaiting[^"]*"[^>]*>(.*?)</div>', html, re.DOTALL)
+        assert banner and "not yet been checked by a clinician" in text_of(banner.group(1))
+    overdue = re.search(r'<div class="review-banner review-banner--overdue[^"]*"[^>]*>', html)
+    assert overdue and " hidden" in overdue.group(0), "the overdue banner must be hidden until its script shows it"
+    assert f'data-next-review="{str(meta["next_review"])[:10]}"' in overdue.group(0)
+
+
+@pytest.mark.parametrize(("built", "src"), PAGES, ids=PAGE_IDS)
+def test_report_a_problem_and_edit_links(built_site, built, src):
+    config = mkdocs_config()
+    page, _ = parse(built_site / built)
+    canonical = next(link["href"] for link in page.links if link.get("rel") == "canonical")
+    report = [a for a in page.anchors if a["text"].strip() == "Report a problem with this page"]
+    assert len(report) == 1, f"{built}: expected one 'Report a problem with this page' link"
+    url = urlsplit(report[0]["href"])
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{config['repo_url']}/issues/new"
+    query = parse_qs(url.query)
+    assert query == {"template": ["content-mistake.yml"], "page": [canonical]}, query
+    assert f"page={quote(canonical, safe='')}" in report[0]["href"]
+    edit_url = f"{config['repo_url']}/{config['edit_uri']}{src.name}"
+    visible_edit = [a for a in page.anchors if a.get("href") == edit_url and a["text"].strip() == "Edit this page"]
+    assert visible_edit, f"{built}: no visible, labelled 'Edit this page' link to {edit_url}"
+
+
+def test_every_page_says_where_to_get_urgent_help(built_site):
+    explained = mkdocs_config()["extra"]["emergency_numbers_explained"]
+    for rel in built_pages(built_site):
+        _, html = parse(page_file(built_site, rel))
+        banner = re.search(r'<aside class="md-banner">(.*?)</aside>', html, re.DOTALL)
+        assert banner and explained in text_of(banner.group(1)), f"{rel or 'home'}: no urgent-help line"
+
+
+@pytest.mark.parametrize(("built", "src"), PAGES, ids=PAGE_IDS)
+def test_structured_data_and_meta_description(built_site, built, src):
+    meta = front_matter(src)
+    page, _ = parse(built_site / built)
+    assert page.meta.get("description") == meta["description"], f"{built}: meta description"
+    canonical = next(link["href"] for link in page.links if link.get("rel") == "canonical")
+    blocks = [s for s in page.scripts if s.get("type") == "application/ld+json"]
+    assert len(blocks) == 1, f"{built}: expected one JSON-LD block"
+    data = json.loads(blocks[0]["text"])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert data["name"] == meta["title"] and data["description"] == meta["description"]
+    assert data["url"] == canonical and data["inLanguage"] == "en"
+    assert data["lastReviewed"] == str(meta["reviewed"])[:10]
+    assert data["about"] == {"@type": "Drug", "name": "Baclofen"}
+    assert "Patient" in json.dumps(data["audience"])
+    if meta.get("reviewers"):
+        assert [p["name"] for p in data["reviewedBy"]] == meta["reviewers"]
+    else:
+        assert "reviewedBy" not in data, "reviewedBy only once a clinician has reviewed the page"
+
+
+def test_sitemap_lists_every_page(built_site):
+    tree = ET.parse(built_site / "sitemap.xml")
+    locs = {urlsplit(el.text).path for el in tree.iter() if el.tag.endswith("loc")}
+    prefix = site_prefix(built_site)
+    expected = {prefix + ("" if built == "index.html" else built[: -len("index.html")]) for built, _ in PAGES}
+    assert expected <= locs, f"missing from sitemap.xml: {sorted(expected - locs)}"
+    assert (built_site / "sitemap.xml.gz").is_file()
+
+
+def test_theme_fixes_are_in_place(built_site):
+    """Material 9.8.1's stock accessibility and privacy problems, fixed in overrides/main.html."""
+    for rel in built_pages(built_site):
+        _, html = parse(page_file(built_site, rel))
+        assert 'role="dialog" aria-label="Search this site"' in html, f"{rel}: search dialog has no name"
+        assert 'data-md-component="source"' not in html, f"{rel}: the repo widget would call api.github.com"
+        assert '<nav class="md-path" aria-label="Navigation"' not in html, f"{rel}: breadcrumb label"
+
+
+def test_pages_load_nothing_from_another_host(built_site):
+    foreign = {}
+    for rel in built_pages(built_site):
+        page, html = parse(page_file(built_site, rel))
+        external = [u for u in page.assets if urlsplit(u).scheme in {"http", "https"} or u.startswith("//")]
+        external += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", html)  # inline CSS
+        if external:
+            foreign[rel or "home"] = external
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css), "site.css loads something from another host"
+    assert not re.search(r"@font-face|@import", css), "no web fonts or imported stylesheets"
+    assert not foreign, f"third-party assets: {foreign}"
+
+
+# --- Budgets ------------------------------------------------------------------------
+
+
+def gzip_kb(path: Path) -> float:
+    return len(gzip.compress(path.read_bytes(), 9)) / 1024
+
+
+def test_page_weight_budget(built_site):
+    prefix = site_prefix(built_site)
+    over = {}
+    for rel in built_pages(built_site):
+        file = page_file(built_site, rel)
+        page, _ = parse(file)
+        html_kb = gzip_kb(file)
+        total = html_kb
+        for asset in page.assets:
+            path = urlsplit(asset).path
+            if path.startswith(prefix):  # 404.html links from the site root
+                target = built_site / path[len(prefix):]
+            else:
+                target = (file.parent / path).resolve()
+            if target.is_file() and target.suffix in {".css", ".js"}:
+                total += gzip_kb(target)
+        if html_kb > MAX_HTML_GZIP_KB or total > MAX_FIRST_LOAD_GZIP_KB:
+            over[rel or "home"] = f"HTML {html_kb:.1f} KB, first load {total:.1f} KB (gzipped)"
+    assert not over, f"over budget (HTML {MAX_HTML_GZIP_KB} KB, first load {MAX_FIRST_LOAD_GZIP_KB} KB): {over}"
+
+
+# --- Links and HTML validity ----------------------------------------------------------
+
+
+def test_internal_links_and_anchors_resolve(built_site, tmp_path):
+    """lychee, offline, with fragments. 404.html links from the site root ('/baclofen-ms/...'),
+    so the root dir is a folder in which that prefix points at the built site."""
+    if not LYCHEE.exists():
+        missing_tool(f"lychee not found at {LYCHEE} (make install)")
+    root = tmp_path / "root"
+    prefix = site_prefix(built_site).strip("/")
+    mount = root / prefix if prefix else root
+    mount.parent.mkdir(parents=True, exist_ok=True)
+    if prefix:
+        mount.symlink_to(built_site, target_is_directory=True)
+    else:
+        root = built_site
+    proc = subprocess.run(
+        # --index-files: 'safety/#withdrawal' means safety/index.html, whose ids are checked.
+        [str(LYCHEE), "--offline", "--include-fragments", "--index-files", "index.html",
+         "--no-progress", "--format", "compact",
+         "--root-dir", str(root), str(built_site)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, f"lychee found broken internal links or anchors:\n{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.mark.browser
+def test_html_is_valid(built_site):
+    java = shutil.which("java")
+    if not java:
+        missing_tool("Java not found (make browser-deps installs default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing_tool(f"the Nu Html Checker is not installed at {VNU_JAR} (make browser-deps)")
+    proc = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json", str(built_site)],
+        capture_output=True, text=True, timeout=300,
+    )
+    try:
+        messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"the Nu Html Checker did not report JSON (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    errors = [m for m in messages if m.get("type") in {"error", "non-document-error"}]
+    unexplained = [
+        m for m in errors
+        if not any(re.search(message, m.get("message", "")) and re.search(markup, m.get("extract", ""))
+                   for message, markup, _reason in VNU_EXCEPTIONS)
+    ]
+    report = "\n".join(
+        f"{m.get('url', '').replace('file:' + str(built_site), '')}:{m.get('lastLine', '?')}: {m.get('message')}\n"
+        f"    {m.get('extract', '').strip()[:160]}"
+        for m in unexplained
+    )
+    assert not unexplained, f"HTML errors (only the theme-owned ones in VNU_EXCEPTIONS are allowed):\n{report}"
