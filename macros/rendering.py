@@ -13,7 +13,7 @@ from html import escape
 from .formatting import amount_text, fact_text, format_number, with_unit
 from .loader import SiteData
 from .rules import daily
-from .schema import REGION_NAMES, Fact, Source, SourceKind
+from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
 
 REFERENCES_PAGE = "references.md"
 FACTS_PAGE = "facts.md"
@@ -146,26 +146,14 @@ def references_page(data: SiteData) -> str:
     return "\n".join(blocks)
 
 
-GROUP_HEADINGS = {
-    "oral": "Baclofen by mouth",
-    "form": "Tablets, liquids and granules",
-    "itb": "Intrathecal baclofen (the pump)",
-    "pk": "How the body handles baclofen",
-    "se": "Side effects",
-    "safety": "Other safety facts",
-    "ms": "MS and spasticity",
-}
 
 
 def facts_page(data: SiteData, page_src: str) -> str:
     groups: dict[str, list[Fact]] = {}
     for fact in data.facts.values():
         groups.setdefault(fact.group, []).append(fact)
-    unknown = set(groups) - set(GROUP_HEADINGS)
-    if unknown:
-        raise ValueError(f"fact group(s) {sorted(unknown)} have no heading in macros/rendering.py GROUP_HEADINGS")
     blocks = []
-    for group, heading in GROUP_HEADINGS.items():
+    for group, heading in FACT_GROUPS.items():
         if group not in groups:
             continue
         blocks.append(f"## {heading}\n")

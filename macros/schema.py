@@ -16,8 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StrictFloat, StrictI
 Number = StrictInt | StrictFloat
 FACT_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 SOURCE_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-# The first part of a fact id; each group is a section of the 'Facts at a glance' page.
-FACT_GROUPS = ("oral", "form", "itb", "pk", "se", "safety", "ms")
+# The first part of a fact id, and the heading of its section on the 'Facts at a glance' page.
+FACT_GROUPS = {
+    "oral": "Baclofen by mouth",
+    "form": "Tablets, liquids and granules",
+    "itb": "Intrathecal baclofen (the pump)",
+    "pk": "How the body handles baclofen",
+    "se": "Side effects",
+    "safety": "Other safety facts",
+    "ms": "MS and spasticity",
+}
 
 
 class Unit(str, Enum):

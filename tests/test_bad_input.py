@@ -31,8 +31,6 @@ from mkdocs.utils.meta import get_data
 from macros.errors import DataError
 from macros.loader import load_site_data
 from macros.pages import PageMetaError, check_page_meta
-from macros.rendering import GROUP_HEADINGS
-from macros.schema import FACT_GROUPS
 
 from .conftest import PROJECT
 
@@ -465,10 +463,6 @@ def test_data_messages(name, tmp_path):
     assert re.search(pattern, message), message
     assert " Fix: " in message, message
 
-
-def test_every_fact_group_has_a_heading_on_the_facts_page():
-    """The groups the data check accepts are exactly those 'Facts at a glance' can show."""
-    assert set(FACT_GROUPS) == set(GROUP_HEADINGS)
 
 
 def test_a_short_reviewer_name_gets_a_message_not_a_crash():
