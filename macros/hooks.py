@@ -44,10 +44,10 @@ def on_pre_build(config):
         if not path.is_file():
             continue  # the snippets extension reports a missing file itself
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if JINJA_MARKUP.search(line):
+            if markup := JINJA_MARKUP.search(line):
                 raise PluginError(
                     f"{name}, line {number}: this file is added to every page after the macros have run, "
-                    f"so '{JINJA_MARKUP.search(line).group(0)}' would reach readers as typed. "
+                    f"so '{markup.group(0)}' would reach readers as typed. "
                     "Fix: explain the term in plain words, with no macros and no numbers "
                     "(see 'Abbreviations and the glossary' in CONTRIBUTING.md)."
                 )

@@ -132,7 +132,7 @@ def check_page_meta(src_path: str, meta: dict, today: dt.date | None = None) -> 
         raise PageMetaError(
             f"{where}: the review of this page is overdue (next_review {parsed.next_review} is in the past). "
             "Fix: have the page checked against its sources, then set reviewed to the date of that check "
-            f"and next_review to a date no more than 3 years later {SEE}."
+            f"and next_review to a date no more than {MAX_REVIEW_GAP_YEARS} years later {SEE}."
         )
     if parsed.reviewed > today:
         raise PageMetaError(f"{where}: reviewed ({parsed.reviewed}) is in the future. Fix: use the date the check was done {SEE}.")

@@ -16,7 +16,6 @@ from .rules import daily
 from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
 
 REFERENCES_PAGE = "references.md"
-FACTS_PAGE = "facts.md"
 
 CARE_LEVELS = {
     "non-urgent": "Non-urgent advice:",
@@ -144,8 +143,6 @@ def references_page(data: SiteData) -> str:
         blocks.append(f"## {KIND_HEADINGS[kind]}\n")
         blocks += [f'<p class="reference" id="{s.id}" markdown>{source_entry(s)}</p>\n' for s in sources]
     return "\n".join(blocks)
-
-
 
 
 def facts_page(data: SiteData, page_src: str) -> str:
