@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
+from mkdocs.utils import yaml_load
+from mkdocs.utils.meta import get_data
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs in order to build (no site/, .venv/ or node_modules/).
@@ -70,3 +75,28 @@ def build_copy(project_copy, tmp_path):
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
+
+
+@cache
+def mkdocs_config() -> dict:
+    """mkdocs.yml as data (its !ENV tags resolved the way MkDocs resolves them)."""
+    with (PROJECT / "mkdocs.yml").open(encoding="utf-8") as handle:
+        return yaml_load(handle)
+
+
+@cache
+def front_matter(src: str) -> dict:
+    """The front matter of docs/<src>, read as MkDocs reads it."""
+    _, meta = get_data((PROJECT / "docs" / src).read_text(encoding="utf-8"))
+    return meta
+
+
+def long_date(value) -> str:
+    """A date as the site shows it: '21 November 2026'."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def visible_text(html: str) -> str:
+    """Text with tags removed and white space folded (a <time> element is just its text)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":")

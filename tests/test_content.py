@@ -8,14 +8,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from mkdocs.utils import yaml_load
-from mkdocs.utils.meta import get_data
 
 from macros.loader import load_site_data
 from macros.pages import check_page_meta
 from tools.readability import article_text, grade
 
-from .conftest import PROJECT
+from .conftest import PROJECT, front_matter, long_date, mkdocs_config, visible_text
 
 MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7
@@ -36,15 +34,7 @@ def _nav_files(node) -> list[str]:
 
 @cache
 def nav_pages() -> tuple[str, ...]:
-    with (PROJECT / "mkdocs.yml").open(encoding="utf-8") as handle:
-        config = yaml_load(handle)
-    return tuple(_nav_files(config["nav"]))
-
-
-@cache
-def front_matter(src: str) -> dict:
-    _, meta = get_data((PROJECT / "docs" / src).read_text(encoding="utf-8"))
-    return meta
+    return tuple(_nav_files(mkdocs_config()["nav"]))
 
 
 def pages_of_type(*types: str) -> list[str]:
@@ -55,15 +45,6 @@ def built(site: Path, src: str) -> str:
     slug = src.removesuffix(".md")
     path = site / "index.html" if slug == "index" else site / slug / "index.html"
     return path.read_text(encoding="utf-8")
-
-
-def visible_text(html: str) -> str:
-    """The page's text with tags removed and white space folded (a <time> element is just its text)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":")
-
-
-def long_date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def test_every_docs_page_is_in_the_navigation():
@@ -80,13 +61,6 @@ def test_review_metadata_is_valid_and_shown(src, built_site):
     assert meta.review_status in text.lower()
     if meta.review_status == "awaiting clinical review":
         assert not meta.reviewers, "no reviewer names until a review has happened"
-
-
-@pytest.mark.parametrize("src", nav_pages())
-def test_every_page_says_where_to_get_urgent_help(src, built_site):
-    with (PROJECT / "mkdocs.yml").open(encoding="utf-8") as handle:
-        numbers = yaml_load(handle)["extra"]["emergency_numbers_explained"]
-    assert numbers in built(built_site, src)
 
 
 def test_reader_pages_exist_for_every_topic():

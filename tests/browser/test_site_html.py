@@ -17,8 +17,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-import yaml
 
+from ..conftest import front_matter, long_date, mkdocs_config, visible_text
 from .conftest import PROJECT, built_pages, missing_tool, site_prefix
 
 DOCS = PROJECT / "docs"
@@ -94,12 +94,6 @@ def parse(path: Path) -> tuple[_Collector, str]:
     return collector, html
 
 
-def front_matter(md: Path) -> dict:
-    text = md.read_text(encoding="utf-8")
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
-    return yaml.safe_load(match.group(1)) if match else {}
-
-
 def docs_pages() -> list[tuple[str, Path]]:
     """(built page path, source) for every Markdown page (docs/ is flat)."""
     pages = []
@@ -108,33 +102,8 @@ def docs_pages() -> list[tuple[str, Path]]:
     return pages
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    pass
-
-
-_ConfigLoader.add_constructor(
-    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-    if isinstance(node, yaml.SequenceNode) else None,
-)
-
-
-def mkdocs_config() -> dict:
-    return yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-
-
-def long_date(value) -> str:
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
-    year, month, day = (int(x) for x in str(value)[:10].split("-"))
-    return f"{day} {months[month - 1]} {year}"
-
-
 def page_file(site: Path, rel: str) -> Path:
     return site / (rel if rel.endswith(".html") else rel + "index.html")
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 PAGES = docs_pages()
@@ -146,18 +115,18 @@ PAGE_IDS = [src.name for _, src in PAGES]
 
 @pytest.mark.parametrize(("built", "src"), PAGES, ids=PAGE_IDS)
 def test_review_dates_status_and_disclaimer_in_the_page_footer(built_site, built, src):
-    meta = front_matter(src)
+    meta = front_matter(src.name)
     _, html = parse(built_site / built)
     footer = re.search(r'<footer class="page-info[^"]*">(.*?)</footer>', html, re.DOTALL)
     assert footer, f"{built}: no page-info footer"
-    text = text_of(footer.group(1))
+    text = visible_text(footer.group(1))
     assert f"Page last reviewed: {long_date(meta['reviewed'])}" in text, text
     assert f"Next review due: {long_date(meta['next_review'])}" in text, text
     assert "Review status:" in text and ("awaiting clinical review" in text or "checked by a clinician" in text)
     assert "not personal medical advice" in text and "MS team" in text
     if meta["review_status"] == "awaiting clinical review":
         banner = re.search(r'class="review-banner review-banner--awaiting[^"]*"[^>]*>(.*?)</div>', html, re.DOTALL)
-        assert banner and "not yet been checked by a clinician" in text_of(banner.group(1))
+        assert banner and "not yet been checked by a clinician" in visible_text(banner.group(1))
     overdue = re.search(r'<div class="review-banner review-banner--overdue[^"]*"[^>]*>', html)
     assert overdue and " hidden" in overdue.group(0), "the overdue banner must be hidden until its script shows it"
     assert f'data-next-review="{str(meta["next_review"])[:10]}"' in overdue.group(0)
@@ -185,12 +154,12 @@ def test_every_page_says_where_to_get_urgent_help(built_site):
     for rel in built_pages(built_site):
         _, html = parse(page_file(built_site, rel))
         banner = re.search(r'<aside class="md-banner">(.*?)</aside>', html, re.DOTALL)
-        assert banner and explained in text_of(banner.group(1)), f"{rel or 'home'}: no urgent-help line"
+        assert banner and explained in visible_text(banner.group(1)), f"{rel or 'home'}: no urgent-help line"
 
 
 @pytest.mark.parametrize(("built", "src"), PAGES, ids=PAGE_IDS)
 def test_structured_data_and_meta_description(built_site, built, src):
-    meta = front_matter(src)
+    meta = front_matter(src.name)
     page, _ = parse(built_site / built)
     assert page.meta.get("description") == meta["description"], f"{built}: meta description"
     canonical = next(link["href"] for link in page.links if link.get("rel") == "canonical")
