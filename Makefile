@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 # lock is reinstalled automatically.
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
 NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json 2>/dev/null | cut -c1-16)
+BENCH_NODE_STAMP := bench/node_modules/.installed-$(shell sha256sum bench/package-lock.json 2>/dev/null | cut -c1-16)
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -57,8 +58,14 @@ test-fast: install
 lint: install
 	$(BIN)/python tools/check_inline_doses.py docs
 
-bench: install
-	$(BIN)/python bench/build.py
+# Performance figures (build time, scaling, page weight in Chromium, Lighthouse):
+# prints them, writes bench/results/report.md and .json. See PERFORMANCE.md.
+bench: install browser-deps $(BENCH_NODE_STAMP)
+	$(BIN)/python -m bench
+
+$(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json | system-deps
+	npm ci --prefix bench --silent --no-audit --no-fund
+	@rm -f bench/node_modules/.installed-* && touch $@
 
 lock:
 	$(BIN)/python -m pip install --quiet uv

@@ -1,9 +1,9 @@
 """Fixtures for the browser and HTML checks: the built site served on 127.0.0.1, one Chromium per session.
 
-- `site`: the session build (`built_site` from tests/conftest.py) served over HTTP
-  from a free port, under the same path prefix as the published site (taken from
-  sitemap.xml), so 404.html's root-relative links work exactly as on GitHub Pages.
-  A missing file gets 404.html with status 404, as GitHub Pages does.
+- `site`: the session build (`built_site` from tests/conftest.py) served by
+  tools/static_server.py from a free port, under the same path prefix as the
+  published site (taken from sitemap.xml), gzip-compressed and cacheable as on
+  GitHub Pages; a missing file gets 404.html with status 404.
 - `browser`: Debian's Chromium through Playwright (`CHROMIUM_PATH` overrides
   /usr/bin/chromium; `PLAYWRIGHT_BUNDLED=1` uses Playwright's own browser).
 - `audit`: every built page visited once in each variant (light and dark at
@@ -16,17 +16,15 @@ In CI (CI=true) a missing browser or Java FAILS the run; locally it skips with t
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import shutil
-import threading
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from tools.static_server import built_pages, serve_site, site_prefix
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -54,23 +52,6 @@ def missing_tool(reason: str) -> None:
 # --- The site on a local server -------------------------------------------
 
 
-def site_prefix(site_dir: Path) -> str:
-    """The path the site is published under ('/baclofen-ms/'), from the home page's sitemap entry."""
-    tree = ET.parse(site_dir / "sitemap.xml")
-    locs = [el.text or "" for el in tree.iter() if el.tag.endswith("loc")]
-    path = urlsplit(min(locs, key=len)).path if locs else "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def built_pages(site_dir: Path) -> list[str]:
-    """Every built HTML page as a path relative to the site root: 'safety/', '' (home), '404.html'."""
-    pages = []
-    for html in sorted(site_dir.rglob("*.html")):
-        rel = html.relative_to(site_dir).as_posix()
-        pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-    return pages
-
-
 @dataclass
 class ServedSite:
     root: Path
@@ -85,46 +66,11 @@ class ServedSite:
         return url.startswith(self.origin + "/") or url.startswith(("data:", "blob:", "about:"))
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        path = unquote(urlsplit(path).path)
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(built_site: Path):
     prefix = site_prefix(built_site)
-    handler = type("SiteHandler", (_Handler,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield ServedSite(built_site, f"http://{host}:{port}", prefix, built_pages(built_site))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_site(built_site, prefix) as origin:
+        yield ServedSite(built_site, origin, prefix, built_pages(built_site))
 
 
 # --- The browser ------------------------------------------------------------
@@ -276,7 +222,7 @@ class _AuditTab:
         if self.viewport != PHONE:  # a desktop page narrowed to 320px must reflow too
             self.tab.set_viewport_size(PHONE)
         reflow = self.tab.evaluate(REFLOW)
-        # The search worker fetches its index just after load; count it too.
+        # Wait for anything fetched after load (the search index, were it not on demand).
         self.tab.wait_for_load_state("networkidle")
         return PageAudit(rel or "(home)", status, color, violations, self.context.request_log.take(), reflow)
 

@@ -1,0 +1,41 @@
+"""Lighthouse scores for a page, with its default mobile settings (simulated Slow 4G).
+
+Lighthouse comes from bench/package.json (installed by `make bench`) and drives
+Debian's Chromium (CHROME_PATH), headless, with the flags this machine needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+
+
+def scores(url: str) -> dict:
+    """{'scores': {category: 0-100}, 'missed': [audits that cost points], 'metrics': {...}}."""
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
+    proc = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"lighthouse failed for {url}:\n{proc.stderr[-2000:]}")
+    report = json.loads(proc.stdout)
+    result = {"scores": {}, "missed": [], "metrics": {}}
+    for name, category in report["categories"].items():
+        result["scores"][name] = round(100 * (category["score"] or 0))
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
+                result["missed"].append(f"{name}: {ref['id']} {audit.get('displayValue', '')}".strip())
+    for metric in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                   "cumulative-layout-shift", "speed-index"):
+        result["metrics"][metric] = report["audits"][metric].get("displayValue", "")
+    return result
