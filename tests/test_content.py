@@ -19,7 +19,8 @@ MAX_GRADE = 9
 MAX_MEDIAN_GRADE = 7
 # Pages that give dosing, pump or safety advice must say when to get urgent help.
 MUST_HAVE_URGENT_HELP = {"taking-baclofen-by-mouth.md", "intrathecal-baclofen-pump.md", "safety.md",
-                         "oral-versus-intrathecal.md", "pump-emergency-card.md"}
+                         "other-medicines-and-extra-care.md", "oral-versus-intrathecal.md",
+                         "pump-emergency-card.md"}
 
 
 def _nav_files(node) -> list[str]:
