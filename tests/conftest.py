@@ -18,7 +18,7 @@ from mkdocs.utils.meta import get_data
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs in order to build (no site/, .venv/ or node_modules/).
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes", "performance")
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Things a reader does, checked once each in a real Chromium.
 
-Search finds the withdrawal section; the skip link works from the keyboard; the page
+Search finds the withdrawal section, and its index and worker load only once the
+reader opens search (on a phone too, and when arriving from a result); the skip link works from the keyboard; the page
 is readable with JavaScript off; the printable pages fit one sheet of A4 and of US
 Letter; a page past its review date shows the overdue banner; a missing page helps.
 """
@@ -43,8 +44,15 @@ def test_axe_on_a_phone_in_the_dark_scheme(new_context, site):
         tab.close()
 
 
+def search_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if "search_index.json" in u or "/workers/search." in u]
+
+
 def test_search_finds_the_withdrawal_section(page, site):
+    page.context.request_log.take()
     page.goto(site.url(""))
+    page.wait_for_load_state("networkidle")
+    assert not search_requests(page.context.request_log.take()), "the search index loaded before anyone searched"
     query = page.locator("input.md-search__input")
     query.click()  # at desktop width the search box sits in the header
     # Type only once the worker has loaded the index ("Initializing search" has gone).
@@ -55,7 +63,34 @@ def test_search_finds_the_withdrawal_section(page, site):
         .some(a => a.pathname.endsWith('/safety/') && a.hash === '#withdrawal')""", timeout=10_000)
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     assert any(re.search(r"/safety/(\?[^#]*)?#withdrawal$", h) for h in hrefs), hrefs
+    assert len(search_requests(page.context.request_log.take())) == 2, "index and worker, once each"
     page.keyboard.press("Escape")
+
+
+def test_search_on_a_phone_loads_when_the_search_button_is_tapped(new_context, site):
+    tab = new_context(viewport=PHONE, has_touch=True).new_page()
+    try:
+        tab.goto(site.url(MODEL_PAGE))
+        tab.wait_for_load_state("networkidle")
+        assert not search_requests(tab.context.request_log.take())
+        tab.locator("label.md-header__button[for=__search]").tap()
+        tab.locator(".md-search-result__meta", has_text="Type to start searching").wait_for()
+        tab.locator("input.md-search__input").press_sequentially("overdose")
+        tab.locator(".md-search-result__item").first.wait_for()
+        assert search_requests(tab.context.request_log.take())
+    finally:
+        tab.close()
+
+
+def test_a_page_opened_from_a_search_result_highlights_the_words(new_context, site):
+    """search.highlight needs the index's settings: a link with ?h= loads it at once."""
+    tab = new_context().new_page()
+    try:
+        tab.goto(site.url("safety/?h=withdrawal"))
+        tab.locator("mark[data-md-highlight]").first.wait_for(timeout=10_000)
+        assert "withdrawal" in tab.locator("mark[data-md-highlight]").first.inner_text().lower()
+    finally:
+        tab.close()
 
 
 def test_first_tab_reaches_a_working_skip_link(page, site):

@@ -1,0 +1,138 @@
+"""MkDocs hooks that make each page lighter for readers on phones and slow connections.
+
+1. One stylesheet instead of three. Material's main and palette stylesheets and
+   our own (extra_css) are joined into assets/stylesheets/site.<hash>.min.css,
+   keeping only the rules this site can use (performance/css_trim.py). The file
+   name changes whenever its content does, so a browser never keeps a stale copy.
+2. In every HTML page, each run of blank space that holds a line break becomes
+   one line break (performance/html_space.py): the browser shows the page
+   exactly as before, and the page is about 7% lighter.
+
+The names the trimmer may count on are collected from every page as it is
+written, so the stylesheet is made once all pages exist (on_post_build), and
+each page's placeholder link is then pointed at it.
+
+SITE_OPTIMISE=0 switches both off: the site is then built exactly as the theme
+makes it. tests/browser/test_optimised_look.py compares the two, pixel for pixel.
+See PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+_PROJECT = Path(__file__).resolve().parent.parent
+if str(_PROJECT) not in sys.path:
+    sys.path.insert(0, str(_PROJECT))
+
+from performance import css_trim, html_space, used_names  # noqa: E402
+
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+\.css)">\s*')
+THEME_STYLESHEET = re.compile(r"(?:^|/)(assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)$")
+COMPONENT = re.compile(r'data-md-component="([\w-]+)"')
+PLACEHOLDER = "assets/stylesheets/__site_css__"
+COMBINED = "assets/stylesheets/site.{hash}.min.css"
+THEME_SCRIPT = "assets/javascripts/bundle.*.min.js"
+
+
+class _Build:
+    """What one build has collected so far."""
+
+    def __init__(self, enabled: bool, extra_css: list[str]):
+        self.enabled = enabled
+        self.extra_css = extra_css
+        self.stylesheets: list[str] = []  # site-relative paths, in the order pages load them
+        self.html_names: set[str] = set()
+        self.elements: set[str] = set()
+        self.components: set[str] = set()  # data-md-component values: which theme scripts mount
+
+
+_build: _Build | None = None
+
+
+def optimising() -> bool:
+    return os.environ.get("SITE_OPTIMISE", "1").strip() not in {"0", "false", "no"}
+
+
+def on_config(config):
+    global _build
+    _build = _Build(optimising(), [str(path) for path in config["extra_css"]])
+
+
+def on_post_page(output, page, config):
+    return _optimise_page(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """Static templates written as pages (404.html) get the same treatment."""
+    return _optimise_page(output_content) if template_name.endswith(".html") else output_content
+
+
+def _optimise_page(html: str) -> str:
+    if not _build or not _build.enabled:
+        return html
+    _build.html_names |= used_names.names_in_html(html)
+    _build.elements |= used_names.elements_in_html(html)
+    _build.components.update(COMPONENT.findall(html))
+    html = _one_stylesheet_link(html)
+    return html_space.collapse(html)
+
+
+def _one_stylesheet_link(html: str) -> str:
+    """Swap the theme's and our stylesheet links for one placeholder link, where the first was."""
+    placed = False
+
+    def swap(match: re.Match) -> str:
+        nonlocal placed
+        href = match.group("href")
+        site_path = _site_path(href)
+        if site_path is None:
+            return match.group(0)  # someone else's stylesheet: left alone
+        if site_path not in _build.stylesheets:
+            _build.stylesheets.append(site_path)
+        if placed:
+            return ""
+        placed = True
+        prefix = href[: len(href) - len(site_path)]
+        return f'<link rel="stylesheet" href="{prefix}{PLACEHOLDER}">'
+
+    return STYLESHEET_LINK.sub(swap, html)
+
+
+def _site_path(href: str) -> str | None:
+    if match := THEME_STYLESHEET.search(href):
+        return match.group(1)
+    for path in _build.extra_css:
+        if href == path or href.endswith("/" + path):
+            return path
+    return None
+
+
+def on_post_build(config):
+    if not _build or not _build.enabled or not _build.stylesheets:
+        return
+    site = Path(config["site_dir"])
+    css = "".join((site / path).read_text(encoding="utf-8") for path in _build.stylesheets)
+    in_use = used_names.features_in_use(set(config["theme"]["features"]), config["extra"], config["plugins"],
+                                        _build.components, _build.html_names)
+    theme_script = "".join(p.read_text(encoding="utf-8") for p in site.glob(THEME_SCRIPT))
+    own_words: set[str] = set()
+    elements = _build.elements | used_names.elements_in_script(theme_script)
+    for script in Path(config["docs_dir"]).rglob("*.js"):  # the site's own scripts, not the theme's
+        text = script.read_text(encoding="utf-8")
+        own_words |= set(re.findall(r"[\w-]+", text))
+        elements |= used_names.elements_in_script(text)
+    families = used_names.families_in_script(theme_script)
+    known = used_names.known_names(_build.html_names, own_words, families, in_use, css)
+    read_elsewhere = set(re.findall(r"--[\w-]+", theme_script)) | {n for n in own_words if n.startswith("--")}
+    trimmed = css_trim.trim(css, known, keep_properties=read_elsewhere, elements=elements)
+    name = COMBINED.format(hash=hashlib.sha256(trimmed.encode()).hexdigest()[:8])
+    (site / name).write_text(trimmed, encoding="utf-8")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if PLACEHOLDER in text:
+            page.write_text(text.replace(PLACEHOLDER, name), encoding="utf-8")
