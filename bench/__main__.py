@@ -48,17 +48,33 @@ def time_builds(project: Path, runs: int, site_dir: Path | None = None) -> dict:
         raise SystemExit(f"the build of {project} failed:\n{proc.stderr[-3000:]}")
     data = json.loads(proc.stdout)
     return {"pages": data["pages"], "median_s": statistics.median(data["total"]),
-            "macros_s": statistics.median(data["macros"]), "runs_s": data["total"]}
+            "macros_s": statistics.median(data["macros"]), "cpu_s": statistics.median(data["cpu"]),
+            "runs_s": data["total"]}
 
 
 def scaling(runs: int) -> dict:
+    """Median build time of 10x and 20x copies. The runs alternate (10x, 20x, 10x, ...),
+    so a machine that speeds up or slows down during the run affects both sizes alike."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = {}
+        for times in (10, 20):
+            copies[f"{times}x"] = Path(tmp) / f"project-{times}x"
+            synthetic.make_copy(PROJECT, copies[f"{times}x"], times)
+        timings: dict[str, list[dict]] = {name: [] for name in copies}
+        for _ in range(runs):
+            for name, copy in copies.items():
+                timings[name].append(time_builds(copy, 1))
     result = {}
-    for times in (10, 20):
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / "project"
-            synthetic.make_copy(PROJECT, copy, times)
-            result[f"{times}x"] = time_builds(copy, runs)
-    result["ratio"] = result["20x"]["median_s"] / result["10x"]["median_s"]
+    for name, runs_of in timings.items():
+        result[name] = {"pages": runs_of[0]["pages"],
+                        "median_s": statistics.median(r["median_s"] for r in runs_of),
+                        "macros_s": statistics.median(r["macros_s"] for r in runs_of),
+                        "cpu_s": statistics.median(r["cpu_s"] for r in runs_of),
+                        "runs_s": [r["median_s"] for r in runs_of]}
+    # The goal is judged on CPU time: on a shared machine, wall-clock time also measures
+    # the neighbours (runs of the same build here varied by 40%). Both are reported.
+    result["ratio"] = result["20x"]["cpu_s"] / result["10x"]["cpu_s"]
+    result["ratio_wall"] = result["20x"]["median_s"] / result["10x"]["median_s"]
     return result
 
 
@@ -92,8 +108,10 @@ def markdown(report: dict) -> str:
              f"({100 * build['macros_s'] / build['median_s']:.0f}%)"]
     if "scaling" in report:
         s = report["scaling"]
-        lines.append(f"- Scaling: {s['10x']['pages']} pages {s['10x']['median_s']:.2f} s, "
-                     f"{s['20x']['pages']} pages {s['20x']['median_s']:.2f} s: x{s['ratio']:.2f} for twice the pages")
+        lines.append(f"- Scaling (median of {len(s['10x']['runs_s'])}, CPU time): {s['10x']['pages']} pages "
+                     f"{s['10x']['cpu_s']:.2f} s, {s['20x']['pages']} pages {s['20x']['cpu_s']:.2f} s: "
+                     f"x{s['ratio']:.2f} for twice the pages (wall clock: {s['10x']['median_s']:.2f} s, "
+                     f"{s['20x']['median_s']:.2f} s, x{s['ratio_wall']:.2f})")
     lines += ["", "| Page | First visit | Requests | Repeat visit | Requests |", "|---|---:|---:|---:|---:|"]
     for row in report["pages"]:
         lines.append(f"| {row['page']} | {row['first_bytes'] / KB:.1f} KB | {row['first_requests']} "

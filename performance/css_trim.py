@@ -5,8 +5,8 @@ tags, version selector, Mermaid, and so on). A rule can only ever apply if every
 class it requires can appear on the page, so a selector is kept when:
 
 - each class it names outside :not()/:is()/:where()/:has() is in `known`, and
-- each [attribute=value] it names has its value in `known`
-  (this is what drops the palette colours the site does not use), and
+- each [attribute=value] it names has its value in `values` (by default,
+  `known`): this is what drops the palette colours the site does not use, and
 - each element it names (`kbd`, `video`, `h6`) is in `elements`, when given.
 
 Classes inside functional pseudo-classes are ignored, which keeps a selector
@@ -33,20 +33,23 @@ _GROUPING_RULES = {"media", "supports", "layer", "container"}
 
 
 def trim(css: str, known: set[str], keep_properties: set[str] = frozenset(),
-         elements: set[str] | None = None) -> str:
+         elements: set[str] | None = None, values: set[str] | None = None) -> str:
     """The stylesheet without rules that need a class, attribute value or element the
     site never has, and without custom properties nothing reads (unless named in
     `keep_properties`)."""
     rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    tree = _keep_possible(rules, lambda selector: selector_can_match(selector, known, elements))
+    values = known if values is None else values
+    tree = _keep_possible(rules, lambda selector: selector_can_match(selector, known, elements, values))
     _drop_unused_properties(tree, set(keep_properties))
     return _serialize(tree)
 
 
-def selector_can_match(selector: str, known: set[str], elements: set[str] | None = None) -> bool:
+def selector_can_match(selector: str, known: set[str], elements: set[str] | None = None,
+                       values: set[str] | None = None) -> bool:
     plain = _outside_functional_pseudo_classes(selector)
+    values = known if values is None else values
     if not (all(name in known for name in _CLASS.findall(plain))
-            and all(value in known for value in _ATTRIBUTE_VALUE.findall(plain))):
+            and all(value in values for value in _ATTRIBUTE_VALUE.findall(plain))):
         return False
     if elements is None:
         return True

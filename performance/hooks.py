@@ -129,7 +129,9 @@ def on_post_build(config):
     families = used_names.families_in_script(theme_script)
     known = used_names.known_names(_build.html_names, own_words, families, in_use, css)
     read_elsewhere = set(re.findall(r"--[\w-]+", theme_script)) | {n for n in own_words if n.startswith("--")}
-    trimmed = css_trim.trim(css, known, keep_properties=read_elsewhere, elements=elements)
+    # Scripts set attributes too (role="tooltip" on a tooltip they create).
+    values = known | used_names.values_in_script(theme_script)
+    trimmed = css_trim.trim(css, known, keep_properties=read_elsewhere, elements=elements, values=values)
     name = COMBINED.format(hash=hashlib.sha256(trimmed.encode()).hexdigest()[:8])
     (site / name).write_text(trimmed, encoding="utf-8")
     for page in site.rglob("*.html"):

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 
-_ATTRIBUTE = re.compile(r"""\s[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# An attribute value, in any of its three spellings. Any "=" counts, even in text or
+# a script: a stray match only keeps a rule, and one simple pattern is fast on long pages.
+_ATTRIBUTE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _WORD = re.compile(r"[\w-]+")
 _SCRIPT_CLASS = re.compile(r"(?<![\w-])(md-[a-z0-9-]+(?:__[a-z0-9-]+)?|tabbed-[a-z-]+|js|no-js|focus-visible)(?![\w])")
 _TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 _QUOTED_WORD = re.compile(r"""["'`]([a-z][a-z0-9]*)["'`]""")
+_SCRIPT_STRING = re.compile(r"""(!==?|===?)?\s*["'`]([^"'`\\\n]{1,60})["'`]""")
 _CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 
 # Classes Material's script creates only for a feature; they are kept only when
@@ -60,10 +63,10 @@ def family(class_name: str) -> str:
 
 def names_in_html(html: str) -> set[str]:
     """Every attribute value in a page, whole and as words (class names among them)."""
-    names: set[str] = set()
-    for match in _ATTRIBUTE.finditer(html):
-        value = next(group for group in match.groups() if group is not None)
-        names.add(value)
+    # A page repeats the same few hundred values many times (the menu): split each once.
+    values = {"".join(groups) for groups in set(_ATTRIBUTE.findall(html))}
+    names = set(values)
+    for value in values:
         names.update(_WORD.findall(value))
     return names
 
@@ -76,6 +79,17 @@ def elements_in_script(script: str) -> set[str]:
     """Elements a script may create: quoted names ("mark", 'li') and tags in strings (`<mark>`).
     Every quoted word counts, which may keep a rule too many but never one too few."""
     return set(_QUOTED_WORD.findall(script)) | elements_in_html(script)
+
+
+def values_in_script(script: str) -> set[str]:
+    """Strings a script may write into an attribute (role:"tooltip", setAttribute("role","list")):
+    its quoted strings, whole and as words, except those it only compares with (==="rtl")."""
+    values: set[str] = set()
+    for match in _SCRIPT_STRING.finditer(script):
+        if not match.group(1):
+            values.add(match.group(2))
+            values.update(_WORD.findall(match.group(2)))
+    return values
 
 
 def families_in_script(script: str) -> set[str]:
