@@ -38,8 +38,9 @@ def citation(source_ids: Sequence[str], data: SiteData, page_src: str) -> str:
     links = []
     for source_id in source_ids:
         source = data.sources[source_id]
-        title = source.title.replace('"', "'")
-        links.append(f'[{source.short}]({href}#{source.id} "{title}")')
+        # No title attribute: Material would turn each one into a tooltip, set up by
+        # script on every page load, and the link text already names the source.
+        links.append(f'[{source.short}]({href}#{source.id})')
     return f'<sup class="cite">{", ".join(links)}</sup>'
 
 
