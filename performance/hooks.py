@@ -7,12 +7,14 @@
 2. In every HTML page, each run of blank space that holds a line break becomes
    one line break (performance/html_space.py): the browser shows the page
    exactly as before, and the page is about 7% lighter.
+3. A glossary term gets its tooltip where the page first uses it, not at every
+   use (performance/first_use.py): fewer tooltips for Material to set up.
 
 The names the trimmer may count on are collected from every page as it is
 written, so the stylesheet is made once all pages exist (on_post_build), and
 each page's placeholder link is then pointed at it.
 
-SITE_OPTIMISE=0 switches both off: the site is then built exactly as the theme
+SITE_OPTIMISE=0 switches 1 and 2 off: the site is then built exactly as the theme
 makes it. tests/browser/test_optimised_look.py compares the two, pixel for pixel.
 See PERFORMANCE.md.
 """
@@ -29,7 +31,7 @@ _PROJECT = Path(__file__).resolve().parent.parent
 if str(_PROJECT) not in sys.path:
     sys.path.insert(0, str(_PROJECT))
 
-from performance import css_trim, html_space, used_names  # noqa: E402
+from performance import css_trim, first_use, html_space, used_names  # noqa: E402
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+\.css)">\s*')
 THEME_STYLESHEET = re.compile(r"(?:^|/)(assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)$")
@@ -61,6 +63,11 @@ def optimising() -> bool:
 def on_config(config):
     global _build
     _build = _Build(optimising(), [str(path) for path in config["extra_css"]])
+
+
+def on_page_content(html, page, config, files):
+    """Glossary tooltips on a term's first use in the page only (performance/first_use.py)."""
+    return first_use.first_use_only(html)
 
 
 def on_post_page(output, page, config):

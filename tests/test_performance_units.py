@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from performance import css_trim, html_space, used_names
+from performance import css_trim, first_use, html_space, used_names
 
 # --- CSS trimming ------------------------------------------------------------
 
@@ -127,3 +127,18 @@ def test_collapsing_twice_changes_nothing_more():
     html = "<div>\n   <p>a</p>\n   <pre>\n  b</pre>\n</div>"
     once = html_space.collapse(html)
     assert html_space.collapse(once) == once
+
+
+# --- Glossary terms on first use ------------------------------------------------------
+
+
+def test_a_glossary_term_keeps_its_explanation_only_where_first_used():
+    ms = '<abbr title="Multiple sclerosis">MS</abbr>'
+    team = '<abbr title="Your care team">MS team</abbr>'
+    html = f"<p>{ms} and {team}.</p><p>{ms} again, {team} again.</p>"
+    assert first_use.first_use_only(html) == f"<p>{ms} and {team}.</p><p>MS again, MS team again.</p>"
+
+
+def test_the_same_letters_with_another_meaning_are_explained_again():
+    html = '<abbr title="One">X</abbr> <abbr title="Two">X</abbr>'
+    assert first_use.first_use_only(html) == html
