@@ -13,10 +13,12 @@ import os
 import subprocess
 from pathlib import Path
 
+from tools import chromium
+
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+CHROME_FLAGS = " ".join(["--headless=new", *chromium.ARGS])
 
 
 def median_scores(url: str, runs: int = 5) -> dict:
@@ -29,7 +31,7 @@ def median_scores(url: str, runs: int = 5) -> dict:
 
 def scores(url: str) -> dict:
     """{'scores': {category: 0-100}, 'missed': [audits that cost points], 'metrics': {...}}."""
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": chromium.path()}
     proc = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],

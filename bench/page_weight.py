@@ -13,14 +13,12 @@ worker would make, which a page-level browser log can miss.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import chromium
 from tools.static_server import serve_site
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # A phone-sized window, as most readers use.
 VIEWPORT = {"width": 390, "height": 844}
 
@@ -54,7 +52,7 @@ def measure(site_dir: Path, prefix: str, pages: list[str]) -> list[PageWeight]:
     ledger: list[tuple[str, int]] = []
     results = []
     with serve_site(site_dir, prefix, ledger=ledger) as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium.path(), args=chromium.ARGS)
         try:
             for rel in pages:
                 url = f"{origin}{prefix}{rel}"

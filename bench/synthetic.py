@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils import yaml_load
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes", "performance")
+from tools.project_copy import copy_project
+
 
 
 def _prefixed(nav, folder: str):
@@ -28,13 +29,7 @@ def _prefixed(nav, folder: str):
 
 def make_copy(project: Path, target: Path, times: int) -> int:
     """Write a project with `times` copies of the pages into `target`; returns the page count."""
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = project / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
+    copy_project(project, target)
     pages = sorted((project / "docs").glob("*.md"))
     with open(project / "mkdocs.yml", encoding="utf-8") as file:
         config = yaml_load(file)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ import pytest
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
+from tools.project_copy import copy_project
+
 PROJECT = Path(__file__).resolve().parent.parent
-# What a copy of the project needs in order to build (no site/, .venv/ or node_modules/).
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes", "performance")
 
 
 @dataclass
@@ -54,15 +53,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project to break on purpose; the real tree is never touched."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in PROJECT_PARTS:
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, copy / part)
-    return copy
+    return copy_project(PROJECT, tmp_path / "project")
 
 
 @pytest.fixture

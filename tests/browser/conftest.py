@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from tools import chromium
 from tools.static_server import built_pages, serve_site, site_prefix
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 320, "height": 640}
 # The axe-core rule sets the NHS.UK front end tests against, plus WCAG 2.1 A.
@@ -82,21 +81,21 @@ def browser():
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         missing_tool("Playwright is not installed (make install)")
-    launch: dict = {"args": CHROMIUM_ARGS}
+    launch: dict = {"args": chromium.ARGS}
     if os.environ.get("PLAYWRIGHT_BUNDLED") != "1":
-        path = os.environ.get("CHROMIUM_PATH", DEFAULT_CHROMIUM)
+        path = chromium.path()
         resolved = path if Path(path).is_file() else shutil.which(path)
         if not resolved:
             missing_tool(f"Chromium not found at {path} (make browser-deps; or set CHROMIUM_PATH, or PLAYWRIGHT_BUNDLED=1)")
         launch["executable_path"] = resolved
     manager = sync_playwright().start()
     try:
-        chromium = manager.chromium.launch(**launch)
+        started = manager.chromium.launch(**launch)
     except Error as error:
         manager.stop()
         missing_tool(f"Chromium could not start: {error}")
-    yield chromium
-    chromium.close()
+    yield started
+    started.close()
     manager.stop()
 
 
