@@ -9,13 +9,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from tools.project_copy import copy_project
+from tools.static_server import site_prefix
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -91,3 +94,42 @@ def long_date(value) -> str:
 def visible_text(html: str) -> str:
     """Text with tags removed and white space folded (a <time> element is just its text)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" :", ":")
+
+
+class PageResources(HTMLParser):
+    """What a page makes the browser fetch as it loads, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.stylesheets: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        rel = set(a.get("rel", "").split())
+        if tag == "link" and rel & {"stylesheet", "icon", "preload", "modulepreload", "prefetch"}:
+            self.urls.append(a["href"])
+            if "stylesheet" in rel:
+                self.stylesheets.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+            self.scripts.append(a["src"])
+        elif tag in {"img", "iframe", "video", "audio", "embed", "source"} and a.get("src"):
+            self.urls.append(a["src"])
+
+
+@cache
+def page_resources(page: Path) -> PageResources:
+    parser = PageResources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def resource_file(site: Path, page: Path, url: str) -> Path:
+    """The built file a page's link or src points at (404.html links from the site root)."""
+    path = urlsplit(url).path
+    prefix = site_prefix(site)
+    if path.startswith(prefix):
+        return site / path[len(prefix):]
+    return (page.parent / path).resolve()

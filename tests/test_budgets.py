@@ -10,12 +10,12 @@ would break a budget, without timing anything.
 from __future__ import annotations
 
 import gzip
-from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tools.static_server import GZIP_LEVEL, built_pages, site_prefix
+from tools.static_server import GZIP_LEVEL, built_pages
+
+from .conftest import page_resources, resource_file
 
 KB = 1024
 FIRST_VISIT_BUDGET = 64 * KB   # every reader page, everything it loads, first visit
@@ -25,46 +25,8 @@ HEADERS_PER_RESPONSE = 300     # status line and headers; measured at about 240 
 MAX_RESOURCES = 5
 
 
-class _Resources(HTMLParser):
-    """What a page makes the browser fetch as it loads, in document order."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self.stylesheets: list[str] = []
-        self.scripts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        rel = set(a.get("rel", "").split())
-        if tag == "link" and rel & {"stylesheet", "icon", "preload", "modulepreload", "prefetch"}:
-            self.urls.append(a["href"])
-            if "stylesheet" in rel:
-                self.stylesheets.append(a["href"])
-        elif tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-            self.scripts.append(a["src"])
-        elif tag in {"img", "iframe", "video", "audio", "embed", "source"} and a.get("src"):
-            self.urls.append(a["src"])
-
-
 def gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), GZIP_LEVEL, mtime=0))
-
-
-@cache
-def _resources(page: Path) -> _Resources:
-    parser = _Resources()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
-
-
-def _file_for(site: Path, page: Path, url: str) -> Path:
-    path = urlsplit(url).path
-    prefix = site_prefix(site)
-    if path.startswith(prefix):  # 404.html links from the site root
-        return site / path[len(prefix):]
-    return (page.parent / path).resolve()
 
 
 def reader_pages(site: Path) -> list[Path]:
@@ -85,7 +47,7 @@ def test_every_page_alone_fits_the_repeat_visit_budget(built_site):
 def test_every_page_with_all_it_loads_fits_the_first_visit_budget(built_site):
     over = {}
     for page in reader_pages(built_site):
-        files = [page] + [_file_for(built_site, page, url) for url in _resources(page).urls]
+        files = [page] + [resource_file(built_site, page, url) for url in page_resources(page).urls]
         missing = [str(f) for f in files if not f.is_file()]
         assert not missing, f"{page.relative_to(built_site)} loads files that were not built: {missing}"
         total = sum(gzip_size(f) + HEADERS_PER_RESPONSE for f in files)
@@ -96,7 +58,7 @@ def test_every_page_with_all_it_loads_fits_the_first_visit_budget(built_site):
 
 def test_pages_load_few_resources_and_one_stylesheet(built_site):
     for page in reader_pages(built_site) + [built_site / "404.html"]:
-        found = _resources(page)
+        found = page_resources(page)
         name = str(page.relative_to(built_site))
         assert len(found.urls) + 1 <= MAX_RESOURCES, f"{name} loads {found.urls}"
         assert len(found.stylesheets) == 1, f"{name}: one combined stylesheet expected, found {found.stylesheets}"
@@ -106,7 +68,7 @@ def test_search_index_and_worker_wait_until_the_reader_searches(built_site):
     """Nothing on a page fetches the search index or worker up front, and site.js (which
     holds them back) runs before Material's script."""
     for page in reader_pages(built_site):
-        found = _resources(page)
+        found = page_resources(page)
         name = str(page.relative_to(built_site))
         assert not [u for u in found.urls if "search_index" in u or "/workers/" in u], name
         scripts = [urlsplit(u).path.rsplit("/", 1)[-1] for u in found.scripts]

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from ..conftest import front_matter, long_date, mkdocs_config, visible_text
+from ..conftest import front_matter, long_date, mkdocs_config, page_resources, resource_file, visible_text
 from .conftest import PROJECT, built_pages, missing_tool, site_prefix
 
 DOCS = PROJECT / "docs"
@@ -47,7 +47,6 @@ class _Collector(HTMLParser):
         self.links: list[dict] = []
         self.anchors: list[dict] = []
         self.scripts: list[dict] = []
-        self.assets: list[str] = []  # src/href of everything the page loads
         self._script: dict | None = None
         self._anchor: dict | None = None
 
@@ -57,18 +56,12 @@ class _Collector(HTMLParser):
             self.meta[a["name"]] = a.get("content", "")
         elif tag == "link":
             self.links.append(a)
-            if {"stylesheet", "icon", "preload", "modulepreload"} & set(a.get("rel", "").split()):
-                self.assets.append(a.get("href", ""))
         elif tag == "a":
             self._anchor = {**a, "text": ""}
             self.anchors.append(self._anchor)
         elif tag == "script":
             self._script = {**a, "text": ""}
             self.scripts.append(self._script)
-            if a.get("src"):
-                self.assets.append(a["src"])
-        if tag in {"img", "iframe", "audio", "video", "source", "embed"} and a.get("src"):
-            self.assets.append(a["src"])
 
     def handle_endtag(self, tag):
         if tag == "script":
@@ -195,13 +188,15 @@ def test_theme_fixes_are_in_place(built_site):
 def test_pages_load_nothing_from_another_host(built_site):
     foreign = {}
     for rel in built_pages(built_site):
-        page, html = parse(page_file(built_site, rel))
-        external = [u for u in page.assets if urlsplit(u).scheme in {"http", "https"} or u.startswith("//")]
+        file = page_file(built_site, rel)
+        _, html = parse(file)
+        assets = page_resources(file).urls
+        external = [u for u in assets if urlsplit(u).scheme in {"http", "https"} or u.startswith("//")]
         external += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", html)  # inline CSS
         if external:
             foreign[rel or "home"] = external
-        for asset in page.assets:
-            target = (page_file(built_site, rel).parent / urlsplit(asset).path).resolve()
+        for asset in assets:
+            target = resource_file(built_site, file, asset)
             if target.suffix == ".css" and target.is_file():  # the stylesheet readers get
                 css = target.read_text(encoding="utf-8")
                 assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css), f"{asset} loads from another host"
