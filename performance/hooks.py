@@ -9,12 +9,15 @@
    exactly as before, and the page is about 7% lighter.
 3. A glossary term gets its tooltip where the page first uses it, not at every
    use (performance/first_use.py): fewer tooltips for Material to set up.
+4. The rule that stops colour fades during a palette switch applies only when
+   the colours really switch, not while each page is set up
+   (performance/palette_switch.py).
 
 The names the trimmer may count on are collected from every page as it is
 written, so the stylesheet is made once all pages exist (on_post_build), and
 each page's placeholder link is then pointed at it.
 
-SITE_OPTIMISE=0 switches 1 and 2 off: the site is then built exactly as the theme
+SITE_OPTIMISE=0 switches 1, 2 and 4 off: the site is then built exactly as the theme
 makes it. tests/browser/test_optimised_look.py compares the two, pixel for pixel.
 See PERFORMANCE.md.
 """
@@ -31,7 +34,7 @@ _PROJECT = Path(__file__).resolve().parent.parent
 if str(_PROJECT) not in sys.path:
     sys.path.insert(0, str(_PROJECT))
 
-from performance import css_trim, first_use, html_space, used_names  # noqa: E402
+from performance import css_trim, first_use, html_space, palette_switch, used_names  # noqa: E402
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+\.css)">\s*')
 THEME_STYLESHEET = re.compile(r"(?:^|/)(assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)$")
@@ -124,6 +127,7 @@ def on_post_build(config):
         return
     site = Path(config["site_dir"])
     css = "".join((site / path).read_text(encoding="utf-8") for path in _build.stylesheets)
+    css = palette_switch.rule_on_real_switches_only(css)
     in_use = used_names.features_in_use(set(config["theme"]["features"]), config["extra"], config["plugins"],
                                         _build.components, _build.html_names)
     theme_script = "".join(p.read_text(encoding="utf-8") for p in site.glob(THEME_SCRIPT))

@@ -13,6 +13,7 @@ import gzip
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from performance import palette_switch
 from tools.static_server import GZIP_LEVEL, built_pages
 
 from .conftest import page_resources, resource_file
@@ -73,3 +74,13 @@ def test_search_index_and_worker_wait_until_the_reader_searches(built_site):
         assert not [u for u in found.urls if "search_index" in u or "/workers/" in u], name
         scripts = [urlsplit(u).path.rsplit("/", 1)[-1] for u in found.scripts]
         assert scripts[:1] == ["site.js"] and scripts[1].startswith("bundle."), f"{name}: script order {scripts}"
+
+
+def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
+    """Material marks the body as "switching colours" while it sets up every page. While
+    a rule reads that mark, the browser restyles the whole page for it: the largest
+    piece of work in opening a page (performance/palette_switch.py)."""
+    for stylesheet in (built_site / "assets" / "stylesheets").glob("site.*.min.css"):
+        css = stylesheet.read_text(encoding="utf-8")
+        assert palette_switch.MATERIAL_MARK not in css, f"{stylesheet.name} still has a rule reading Material's mark"
+        assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from performance import css_trim, first_use, html_space, used_names
+from pathlib import Path
+
+from performance import css_trim, first_use, html_space, palette_switch, used_names
+
+SITE_JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "javascripts" / "site.js"
 
 # --- CSS trimming ------------------------------------------------------------
 
@@ -142,3 +146,18 @@ def test_a_glossary_term_keeps_its_explanation_only_where_first_used():
 def test_the_same_letters_with_another_meaning_are_explained_again():
     html = '<abbr title="One">X</abbr> <abbr title="Two">X</abbr>'
     assert first_use.first_use_only(html) == html
+
+
+# --- Palette switch ------------------------------------------------------------------
+
+
+def test_the_no_fade_rule_reads_the_site_mark_not_materials():
+    material = ("[data-md-color-switching] *,[data-md-color-switching] :after"
+                "{transition-duration:0s!important}.md-header{color:red}")
+    assert palette_switch.rule_on_real_switches_only(material) == (
+        "[data-palette-switching] *,[data-palette-switching] :after"
+        "{transition-duration:0s!important}.md-header{color:red}")
+
+
+def test_site_js_sets_the_mark_the_rule_reads():
+    assert f'"{palette_switch.SITE_MARK}"' in SITE_JS.read_text(encoding="utf-8")

@@ -3,7 +3,8 @@
 Search finds the withdrawal section, and its index and worker load only once the
 reader opens search (on a phone too, and when arriving from a result); the skip link works from the keyboard; the page
 is readable with JavaScript off; the printable pages fit one sheet of A4 and of US
-Letter; a page past its review date shows the overdue banner; a missing page helps.
+Letter; a page past its review date shows the overdue banner; a missing page helps;
+switching colours changes the page in one step.
 """
 
 from __future__ import annotations
@@ -89,6 +90,32 @@ def test_a_page_opened_from_a_search_result_highlights_the_words(new_context, si
         tab.goto(site.url("safety/?h=withdrawal"))
         tab.locator("mark[data-md-highlight]").first.wait_for(timeout=10_000)
         assert "withdrawal" in tab.locator("mark[data-md-highlight]").first.inner_text().lower()
+    finally:
+        tab.close()
+
+
+SWITCH_COLOURS = """() => {
+    const before = document.body.getAttribute('data-md-color-scheme');
+    document.querySelector('[data-md-component=palette] label:not([hidden])').click();
+    getComputedStyle(document.body).color;  // style the page now, as the next frame would
+    return {before, after: document.body.getAttribute('data-md-color-scheme'),
+            fades: document.getAnimations().filter(a => a instanceof CSSTransition)
+                .map(a => a.transitionProperty + ' on ' + (a.effect.target.className || a.effect.target.tagName))};
+}"""
+
+
+def test_switching_colours_changes_the_whole_page_in_one_step(new_context, site):
+    """No colour fades part by part: the no-transition rule holds while the colours switch,
+    both ways, and is lifted afterwards (site.js section 4)."""
+    tab = new_context().new_page()  # its own storage: the choice of colours is remembered
+    try:
+        tab.goto(site.url(MODEL_PAGE))
+        tab.wait_for_load_state("load")
+        for _ in range(2):
+            switched = tab.evaluate(SWITCH_COLOURS)
+            assert switched["before"] != switched["after"], "the palette toggle did not change the colours"
+            assert not switched["fades"], f"colours faded instead of switching at once: {switched['fades'][:5]}"
+            tab.wait_for_function("() => !document.body.hasAttribute('data-palette-switching')")
     finally:
         tab.close()
 

@@ -126,3 +126,20 @@
     else later();
   });
 })();
+
+/* 4. Colours that switch in one step.
+   While the reader switches between light and dark colours, the stylesheet
+   turns every transition off, so the whole page changes at once. The mark it
+   reads is set here, only when the reader picks other colours. (Material sets a
+   mark of its own on every page it opens, which made the browser restyle the
+   whole page for nothing; see performance/palette_switch.py.) This runs before
+   Material's handler, so the mark is in place when Material changes the
+   colours, and it is removed once they have changed, as Material removes its own. */
+(function () {
+  var MARK = "data-palette-switching";
+  document.addEventListener("change", function (event) {
+    if (event.target.name !== "__palette") return;
+    document.body.setAttribute(MARK, "");
+    setTimeout(function () { document.body.removeAttribute(MARK); }, 0);
+  }, true);
+})();
