@@ -7,7 +7,7 @@
 3. Every reader page loaded in Debian's Chromium from 127.0.0.1 (gzip, as GitHub
    Pages serves it): bytes and requests on a first visit and on a repeat visit.
 4. Lighthouse (mobile, simulated Slow 4G) on the home page and the two heaviest pages,
-   five runs each; the median run is reported.
+   nine runs each; the median run is reported.
 
 Writes bench/results/report.json and report.md and ends with one summary line.
 It asserts nothing and exits 0 unless a step cannot run: budgets that must hold
@@ -118,7 +118,7 @@ def markdown(report: dict) -> str:
         lines.append(f"| {row['page']} | {row['first_bytes'] / KB:.1f} KB | {row['first_requests']} "
                      f"| {row['repeat_bytes'] / KB:.1f} KB | {row['repeat_requests']} |")
     if report.get("lighthouse"):
-        lines += ["", "| Lighthouse (mobile, median of 5) | Performance (each run) | Accessibility | Best practices "
+        lines += ["", f"| Lighthouse (mobile, median of {lighthouse.RUNS}) | Performance (each run) | Accessibility | Best practices "
                   "| SEO | FCP | LCP | TBT |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for page, result in report["lighthouse"].items():
             sc, m = result["scores"], result["metrics"]
