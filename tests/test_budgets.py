@@ -80,7 +80,9 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
     """Material marks the body as "switching colours" while it sets up every page. While
     a rule reads that mark, the browser restyles the whole page for it: the largest
     piece of work in opening a page (performance/palette_switch.py)."""
-    for stylesheet in (built_site / "assets" / "stylesheets").glob("site.*.min.css"):
+    stylesheets = list((built_site / "assets" / "stylesheets").glob("site.*.min.css"))
+    assert stylesheets, "no combined stylesheet (assets/stylesheets/site.<hash>.min.css) was built"
+    for stylesheet in stylesheets:
         css = stylesheet.read_text(encoding="utf-8")
         assert palette_switch.MATERIAL_MARK not in css, f"{stylesheet.name} still has a rule reading Material's mark"
         assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"
