@@ -21,6 +21,11 @@ from tools.project_copy import copy_project
 from tools.static_server import site_prefix
 
 PROJECT = Path(__file__).resolve().parent.parent
+# What a page loads on a first visit: the HTML, one stylesheet, site.js, Material's
+# script and the favicon (the search worker and index wait until the reader searches).
+# A new script, font or image on every page should fail. Checked on the built files
+# (tests/test_budgets.py) and on the requests Chromium makes (tests/browser/test_every_page.py).
+MAX_REQUESTS_PER_PAGE = 5
 
 
 @dataclass

@@ -16,14 +16,12 @@ from urllib.parse import urlsplit
 from performance import palette_switch
 from tools.static_server import GZIP_LEVEL, built_pages
 
-from .conftest import page_resources, resource_file
+from .conftest import MAX_REQUESTS_PER_PAGE, page_resources, resource_file
 
 KB = 1024
 FIRST_VISIT_BUDGET = 64 * KB   # every reader page, everything it loads, first visit
 REPEAT_VISIT_BUDGET = 12 * KB  # the page alone (its stylesheet and scripts are cached)
 HEADERS_PER_RESPONSE = 300     # status line and headers; measured at about 240 bytes
-# The HTML, one stylesheet, our script, Material's script and the favicon.
-MAX_RESOURCES = 5
 
 
 def gzip_size(path: Path) -> int:
@@ -61,7 +59,7 @@ def test_pages_load_few_resources_and_one_stylesheet(built_site):
     for page in reader_pages(built_site) + [built_site / "404.html"]:
         found = page_resources(page)
         name = str(page.relative_to(built_site))
-        assert len(found.urls) + 1 <= MAX_RESOURCES, f"{name} loads {found.urls}"
+        assert len(found.urls) + 1 <= MAX_REQUESTS_PER_PAGE, f"{name} loads {found.urls}"
         assert len(found.stylesheets) == 1, f"{name}: one combined stylesheet expected, found {found.stylesheets}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..conftest import MAX_REQUESTS_PER_PAGE
 from .conftest import AXE_TAGS, SCHEMES, VARIANTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("every-page-audit")]
@@ -19,10 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("every-page-audit")]
 # must ever be allowed, add (rule id, CSS target) here WITH the reason.
 AXE_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
-# The HTML, one stylesheet, site.js, Material's script and the favicon: 5 today (the
-# search worker and index wait until the reader searches). A new script, font or
-# image on every page should fail.
-MAX_REQUESTS_PER_PAGE = 5
 
 
 def describe(violations_by_page: dict[str, list[dict]]) -> str:
