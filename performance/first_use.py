@@ -1,4 +1,4 @@
-"""A glossary term is explained where a page first uses it. Pure function.
+"""A glossary term is explained where a page first uses it. Pure functions.
 
 The abbreviations extension marks every occurrence of a glossary term with
 <abbr title="...">, and Material sets up a tooltip for each one when the page
@@ -6,6 +6,11 @@ opens: 48 on the References page, most of them "MS". Explaining a term at its
 first use on the page is the usual rule (WCAG technique H28); later uses read as
 plain text, with less dotted underlining to distract from the words, and the page
 opens faster on a slow phone. The Glossary page lists every term.
+
+An entry on the References page (<p class="reference">, made by
+macros/rendering.py) gives a source's title as its publisher wrote it, and a
+note for reviewers, so the glossary marks nothing inside it. All 9 tooltips
+that page still had were inside entries.
 """
 
 from __future__ import annotations
@@ -13,6 +18,16 @@ from __future__ import annotations
 import re
 
 _ABBR = re.compile(r'<abbr title="([^"]*)">(.*?)</abbr>', re.DOTALL)
+_CITATION = re.compile(r'<p class="reference"[^>]*>.*?</p>', re.DOTALL)
+
+
+def glossary_terms(html: str) -> str:
+    """Where the page explains glossary terms: at first use, and never inside a citation."""
+    return first_use_only(outside_citations(html))
+
+
+def outside_citations(html: str) -> str:
+    return _CITATION.sub(lambda citation: _ABBR.sub(r"\2", citation.group(0)), html)
 
 
 def first_use_only(html: str) -> str:

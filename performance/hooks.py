@@ -8,7 +8,8 @@
    one line break (performance/html_space.py): the browser shows the page
    exactly as before, and the page is about 7% lighter.
 3. A glossary term gets its tooltip where the page first uses it, not at every
-   use (performance/first_use.py): fewer tooltips for Material to set up.
+   use, and not inside a citation on the References page
+   (performance/first_use.py): fewer tooltips for Material to set up.
 4. The rule that stops colour fades during a palette switch applies only when
    the colours really switch, not while each page is set up
    (performance/palette_switch.py).
@@ -69,8 +70,8 @@ def on_config(config):
 
 
 def on_page_content(html, page, config, files):
-    """Glossary tooltips on a term's first use in the page only (performance/first_use.py)."""
-    return first_use.first_use_only(html)
+    """Glossary tooltips on a term's first use in the page, outside citations (performance/first_use.py)."""
+    return first_use.glossary_terms(html)
 
 
 def on_post_page(output, page, config):

@@ -10,13 +10,15 @@ would break a budget, without timing anything.
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from macros.loader import load_site_data
 from performance import palette_switch
 from tools.static_server import GZIP_LEVEL, built_pages
 
-from .conftest import MAX_REQUESTS_PER_PAGE, page_resources, resource_file
+from .conftest import MAX_REQUESTS_PER_PAGE, PROJECT, page_resources, resource_file
 
 KB = 1024
 FIRST_VISIT_BUDGET = 64 * KB   # every reader page, everything it loads, first visit
@@ -84,3 +86,28 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
         css = stylesheet.read_text(encoding="utf-8")
         assert palette_switch.MATERIAL_MARK not in css, f"{stylesheet.name} still has a rule reading Material's mark"
         assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"
+
+
+HEADER = re.compile(r'<header class="md-header.*?</header>', re.DOTALL)
+TITLED_TAG = re.compile(r'<[a-z]+\b[^>]*\stitle="[^"]*"[^>]*>')
+REFERENCE_ENTRY = re.compile(r'<p class="reference" id="([^"]+)">(.*?)</p>', re.DOTALL)
+
+
+def test_the_header_has_tooltips_only_for_buttons_without_words(built_site):
+    """Material builds and measures a tooltip for each title attribute in the header as
+    every page opens. The logo and the repository link have their names written beside
+    them, so they carry no title (overrides/main.html)."""
+    for page in reader_pages(built_site):
+        header = HEADER.search(page.read_text(encoding="utf-8"))
+        assert header, f"{page.relative_to(built_site)}: no Material header found"
+        titled = TITLED_TAG.findall(header.group(0))
+        redundant = [tag for tag in titled if "md-logo" in tag or "md-source" in tag]
+        assert not redundant, f"{page.relative_to(built_site)}: {redundant}"
+
+
+def test_reference_entries_carry_no_glossary_tooltips(built_site):
+    """An entry gives a source's title as its publisher wrote it (performance/first_use.py)."""
+    html = (built_site / "references" / "index.html").read_text(encoding="utf-8")
+    entries = REFERENCE_ENTRY.findall(html)
+    assert len(entries) == len(load_site_data(PROJECT / "data").sources), "not every source has an entry"
+    assert not [source for source, body in entries if "<abbr" in body]

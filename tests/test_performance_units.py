@@ -148,6 +148,15 @@ def test_the_same_letters_with_another_meaning_are_explained_again():
     assert first_use.first_use_only(html) == html
 
 
+def test_a_reference_entry_carries_no_glossary_markup_and_does_not_use_up_a_first_use():
+    ms = '<abbr title="Multiple sclerosis">MS</abbr>'
+    entry = f'<p class="reference" id="nice-ms"><em>{ms} in adults</em>. NICE. {ms} again.</p>'
+    html = f"{entry}<p>Living with {ms}.</p>"
+    assert first_use.glossary_terms(html) == (
+        '<p class="reference" id="nice-ms"><em>MS in adults</em>. NICE. MS again.</p>'
+        f"<p>Living with {ms}.</p>")
+
+
 # --- Palette switch ------------------------------------------------------------------
 
 
