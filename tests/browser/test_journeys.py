@@ -99,6 +99,7 @@ SWITCH_COLOURS = """() => {
     document.querySelector('[data-md-component=palette] label:not([hidden])').click();
     getComputedStyle(document.body).color;  // style the page now, as the next frame would
     return {before, after: document.body.getAttribute('data-md-color-scheme'),
+            root: getComputedStyle(document.documentElement).colorScheme,
             fades: document.getAnimations().filter(a => a instanceof CSSTransition)
                 .map(a => a.transitionProperty + ' on ' + (a.effect.target.className || a.effect.target.tagName))};
 }"""
@@ -106,7 +107,8 @@ SWITCH_COLOURS = """() => {
 
 def test_switching_colours_changes_the_whole_page_in_one_step(new_context, site):
     """No colour fades part by part: the no-transition rule holds while the colours switch,
-    both ways, and is lifted afterwards (site.js section 4)."""
+    both ways, and is lifted afterwards (site.js section 4). The page's own colour scheme
+    switches with them (site.css)."""
     tab = new_context().new_page()  # its own storage: the choice of colours is remembered
     try:
         tab.goto(site.url(MODEL_PAGE))
@@ -115,6 +117,8 @@ def test_switching_colours_changes_the_whole_page_in_one_step(new_context, site)
             switched = tab.evaluate(SWITCH_COLOURS)
             assert switched["before"] != switched["after"], "the palette toggle did not change the colours"
             assert not switched["fades"], f"colours faded instead of switching at once: {switched['fades'][:5]}"
+            # The page around the content (scrollbars, canvas) follows the reader's choice too.
+            assert switched["root"] == {"default": "light", "slate": "dark"}[switched["after"]], switched
             tab.wait_for_function("() => !document.body.hasAttribute('data-palette-switching')")
     finally:
         tab.close()
