@@ -88,7 +88,6 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
         assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"
 
 
-
 def test_each_page_states_its_colour_schemes_before_materials_script_does(built_site):
     """Browsers read the first color-scheme meta element. Material's script adds one of its
     own as every page opens and sets it, and Chromium restyled the whole page for that.
@@ -98,6 +97,7 @@ def test_each_page_states_its_colour_schemes_before_materials_script_does(built_
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         found = re.findall(r'<meta name="color-scheme"[^>]*>', head)
         assert found == ['<meta name="color-scheme" content="light dark">'], f"{page.relative_to(built_site)}: {found}"
+
 
 HEADER = re.compile(r'<header class="md-header.*?</header>', re.DOTALL)
 TITLED_TAG = re.compile(r'<[a-z]+\b[^>]*\stitle="[^"]*"[^>]*>')
