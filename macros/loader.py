@@ -22,8 +22,8 @@ LINE = "__line__"
 KEY_LINES = "__key_lines__"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers on which line each mapping and key starts."""
+class _LineNumbers:
+    """For a safe loader: remember on which line each mapping and key starts."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         seen: dict[Any, int] = {}
@@ -38,6 +38,24 @@ class _LineLoader(yaml.SafeLoader):
         mapping[LINE] = node.start_mark.line + 1
         mapping[KEY_LINES] = seen
         return mapping
+
+
+class _LineLoader(_LineNumbers, yaml.SafeLoader):
+    pass
+
+
+# libyaml's parser, which PyYAML's wheels include, reads the data files several
+# times faster: the same documents and line numbers, for a smaller macros layer.
+class _FastLineLoader(_LineNumbers, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+def _parse(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError:
+        # libyaml words its errors differently; read again for the wording CONTRIBUTING.md lists.
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,7 @@ def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
     except FileNotFoundError:
         raise DataError(display, "the file is missing.", f"restore {display} (see CONTRIBUTING.md).") from None
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        document = _parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

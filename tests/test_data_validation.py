@@ -160,6 +160,21 @@ def test_a_yaml_syntax_error_names_the_line(data_dir):
     assert error.line is not None and abs(error.line - line_of(facts, "[Highest licensed")) <= 2
 
 
+def test_the_fast_yaml_reader_gives_the_same_entries_and_lines():
+    """The data files are read with libyaml when PyYAML has it (macros/loader.py), which
+    must not change a value or a line number that an error message would name."""
+    import yaml
+
+    from macros import loader
+
+    if yaml.__with_libyaml__:
+        assert issubclass(loader._FastLineLoader, yaml.CSafeLoader), "the data files are read without libyaml"
+    for name in ("facts.yml", "sources.yml"):
+        text = (PROJECT / "data" / name).read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=loader._FastLineLoader)  # noqa: S506 - a safe loader
+        assert fast == yaml.load(text, Loader=loader._LineLoader), name  # noqa: S506 - a safe loader
+
+
 def test_a_missing_data_file(data_dir):
     (data_dir / "sources.yml").unlink()
     assert "data/sources.yml: the file is missing" in str(load_error(data_dir))
