@@ -17,7 +17,6 @@ from mkdocs.utils import yaml_load
 from tools.project_copy import copy_project
 
 
-
 def _prefixed(nav, folder: str):
     """The nav tree with every page path moved into `folder`."""
     if isinstance(nav, str):
