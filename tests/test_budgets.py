@@ -99,6 +99,18 @@ def test_each_page_states_its_colour_schemes_before_materials_script_does(built_
         assert found == ['<meta name="color-scheme" content="light dark">'], f"{page.relative_to(built_site)}: {found}"
 
 
+def test_each_page_sets_the_roots_script_classes_in_its_head(built_site):
+    """Material's script changes the root element's classes at the end of the body, and
+    Chromium restyled the whole page for each change. The head makes the same changes
+    before the body exists, so Material's change nothing (overrides/main.html)."""
+    flip = '<script>document.documentElement.classList.replace("no-js","js");'
+    for page in reader_pages(built_site) + [built_site / "404.html"]:
+        html = page.read_text(encoding="utf-8")
+        head = html.split("</head>", 1)[0]
+        assert '<html lang="en" class="no-js">' in head, f"{page.relative_to(built_site)}: Material's root element changed"
+        assert flip in head and "js-focus-visible" in head, f"{page.relative_to(built_site)}: no class change in the head"
+
+
 HEADER = re.compile(r'<header class="md-header.*?</header>', re.DOTALL)
 TITLED_TAG = re.compile(r'<[a-z]+\b[^>]*\stitle="[^"]*"[^>]*>')
 REFERENCE_ENTRY = re.compile(r'<p class="reference" id="([^"]+)">(.*?)</p>', re.DOTALL)

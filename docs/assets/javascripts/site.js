@@ -143,3 +143,22 @@
     setTimeout(function () { document.body.removeAttribute(MARK); }, 0);
   }, true);
 })();
+
+/* 5. One colour-scheme element, not two.
+   Every page states its colour schemes in its head (overrides/main.html), and
+   site.css keys the root's scheme to the reader's colours. Material's palette
+   script adds a second such element as each page opens, then sets it. Browsers
+   read only the first, but Chromium restyles the whole page each time one is
+   added or changed, whatever its value. So that element is not added: Material
+   keeps it and sets it as before, outside the page. Every other element Material
+   adds to the head (its theme-color element) is added as usual. */
+(function () {
+  var head = document.head;
+  head.appendChild = function (node) {
+    if (node.nodeName === "META" && node.getAttribute("name") === "color-scheme") {
+      delete head.appendChild;  // its one use is over: back to the DOM's own method
+      return node;
+    }
+    return Node.prototype.appendChild.call(head, node);
+  };
+})();
