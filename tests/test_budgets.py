@@ -89,10 +89,10 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
 
 
 def test_each_page_states_its_colour_schemes_before_materials_script_does(built_site):
-    """Browsers read the first color-scheme meta element. Material's script adds one of its
-    own as every page opens and sets it, and Chromium restyled the whole page for that.
-    With the page's own element first in the HTML, that change is not read
-    (overrides/main.html)."""
+    """The page states its own colour schemes (overrides/main.html). Material's script
+    would add a second color-scheme element as every page opens and set it, and Chromium
+    restyles the whole page for each such change, so site.js keeps that one out
+    (tests/browser/test_start_up_work.py checks it in Chromium)."""
     for page in reader_pages(built_site) + [built_site / "404.html"]:
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         found = re.findall(r'<meta name="color-scheme"[^>]*>', head)
