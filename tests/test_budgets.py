@@ -88,15 +88,20 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
         assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"
 
 
+def heads(site: Path):
+    """(name, everything before </head>) for every reader page and 404.html."""
+    for page in reader_pages(site) + [site / "404.html"]:
+        yield str(page.relative_to(site)), page.read_text(encoding="utf-8").split("</head>", 1)[0]
+
+
 def test_each_page_states_its_colour_schemes_before_materials_script_does(built_site):
     """The page states its own colour schemes (overrides/main.html). Material's script
     would add a second color-scheme element as every page opens and set it, and Chromium
     restyles the whole page for each such change, so site.js keeps that one out
     (tests/browser/test_start_up_work.py checks it in Chromium)."""
-    for page in reader_pages(built_site) + [built_site / "404.html"]:
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    for name, head in heads(built_site):
         found = re.findall(r'<meta name="color-scheme"[^>]*>', head)
-        assert found == ['<meta name="color-scheme" content="light dark">'], f"{page.relative_to(built_site)}: {found}"
+        assert found == ['<meta name="color-scheme" content="light dark">'], f"{name}: {found}"
 
 
 def test_each_page_sets_the_roots_script_classes_in_its_head(built_site):
@@ -104,11 +109,9 @@ def test_each_page_sets_the_roots_script_classes_in_its_head(built_site):
     Chromium restyled the whole page for each change. The head makes the same changes
     before the body exists, so Material's change nothing (overrides/main.html)."""
     flip = '<script>document.documentElement.classList.replace("no-js","js");'
-    for page in reader_pages(built_site) + [built_site / "404.html"]:
-        html = page.read_text(encoding="utf-8")
-        head = html.split("</head>", 1)[0]
-        assert '<html lang="en" class="no-js">' in head, f"{page.relative_to(built_site)}: Material's root element changed"
-        assert flip in head and "js-focus-visible" in head, f"{page.relative_to(built_site)}: no class change in the head"
+    for name, head in heads(built_site):
+        assert '<html lang="en" class="no-js">' in head, f"{name}: Material's root element changed"
+        assert flip in head and "js-focus-visible" in head, f"{name}: no class change in the head"
 
 
 HEADER = re.compile(r'<header class="md-header.*?</header>', re.DOTALL)
