@@ -13,12 +13,15 @@
 4. The rule that stops colour fades during a palette switch applies only when
    the colours really switch, not while each page is set up
    (performance/palette_switch.py).
+5. Material's script starts with V8's compile hint, so Chrome compiles it while
+   it downloads rather than on the main thread as the page opens
+   (performance/compile_hints.py).
 
 The names the trimmer may count on are collected from every page as it is
 written, so the stylesheet is made once all pages exist (on_post_build), and
 each page's placeholder link is then pointed at it.
 
-SITE_OPTIMISE=0 switches 1, 2 and 4 off: the site is then built exactly as the theme
+SITE_OPTIMISE=0 switches 1, 2, 4 and 5 off: the site is then built exactly as the theme
 makes it. tests/browser/test_optimised_look.py compares the two, pixel for pixel.
 See PERFORMANCE.md.
 """
@@ -35,7 +38,7 @@ _PROJECT = Path(__file__).resolve().parent.parent
 if str(_PROJECT) not in sys.path:
     sys.path.insert(0, str(_PROJECT))
 
-from performance import css_trim, first_use, html_space, palette_switch, used_names  # noqa: E402
+from performance import compile_hints, css_trim, first_use, html_space, palette_switch, used_names  # noqa: E402
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+\.css)">\s*')
 THEME_STYLESHEET = re.compile(r"(?:^|/)(assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)$")
@@ -124,9 +127,24 @@ def _site_path(href: str) -> str | None:
 
 
 def on_post_build(config):
-    if not _build or not _build.enabled or not _build.stylesheets:
+    if not _build or not _build.enabled:
         return
     site = Path(config["site_dir"])
+    renamed = {}
+    if _build.stylesheets:
+        renamed[PLACEHOLDER] = _combined_stylesheet(site, config)
+    renamed.update(_hinted_theme_scripts(site))
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        changed = text
+        for old, new in renamed.items():
+            changed = changed.replace(old, new)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+
+
+def _combined_stylesheet(site: Path, config) -> str:
+    """Write the one trimmed stylesheet; return its site-relative path."""
     css = "".join((site / path).read_text(encoding="utf-8") for path in _build.stylesheets)
     css = palette_switch.rule_on_real_switches_only(css)
     in_use = used_names.features_in_use(set(config["theme"]["features"]), config["extra"], config["plugins"],
@@ -146,7 +164,27 @@ def on_post_build(config):
     trimmed = css_trim.trim(css, known, keep_properties=read_elsewhere, elements=elements, values=values)
     name = COMBINED.format(hash=hashlib.sha256(trimmed.encode()).hexdigest()[:8])
     (site / name).write_text(trimmed, encoding="utf-8")
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if PLACEHOLDER in text:
-            page.write_text(text.replace(PLACEHOLDER, name), encoding="utf-8")
+    return name
+
+
+def _hinted_theme_scripts(site: Path) -> dict[str, str]:
+    """Replace Material's script (and its source map) with the hinted copy; {old name: new name}."""
+    renamed = {}
+    for script in list(site.glob(THEME_SCRIPT)):
+        text = script.read_text(encoding="utf-8")
+        if text.startswith(compile_hints.HINT):
+            continue  # already hinted: a file kept from an earlier build
+        hinted = compile_hints.with_hint(text)
+        name = compile_hints.hinted_name(script.name, hinted)
+        old_map_url = compile_hints.source_map_url(text)
+        old_map = script.parent / old_map_url if old_map_url else None
+        if old_map is not None and old_map.is_file():
+            map_name = name + ".map"
+            (script.parent / map_name).write_text(
+                compile_hints.shifted_source_map(old_map.read_text(encoding="utf-8"), file=name), encoding="utf-8")
+            hinted = compile_hints.with_source_map_url(hinted, map_name)
+            old_map.unlink()
+        (script.parent / name).write_text(hinted, encoding="utf-8")
+        script.unlink()
+        renamed[f"assets/javascripts/{script.name}"] = f"assets/javascripts/{name}"
+    return renamed

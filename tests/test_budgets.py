@@ -10,12 +10,15 @@ would break a budget, without timing anything.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import material
+
 from macros.loader import load_site_data
-from performance import palette_switch
+from performance import compile_hints, palette_switch
 from tools.static_server import GZIP_LEVEL, built_pages
 
 from .conftest import MAX_REQUESTS_PER_PAGE, PROJECT, page_resources, resource_file
@@ -86,6 +89,27 @@ def test_opening_a_page_does_not_restyle_it_for_a_palette_switch(built_site):
         css = stylesheet.read_text(encoding="utf-8")
         assert palette_switch.MATERIAL_MARK not in css, f"{stylesheet.name} still has a rule reading Material's mark"
         assert f"[{palette_switch.SITE_MARK}] *" in css, f"{stylesheet.name} lost the no-fade rule"
+
+
+def test_materials_script_starts_with_the_compile_hint_and_keeps_its_source_map(built_site):
+    """Chrome compiles Material's script while it downloads, not on the main thread as the
+    page opens, only if V8's hint is its first line (performance/compile_hints.py). Every
+    page loads that one copy, and its source map still matches Material's, a line lower."""
+    folder = built_site / "assets" / "javascripts"
+    scripts = sorted(folder.glob("bundle.*.min.js"))
+    assert len(scripts) == 1, f"one Material script expected in {folder}, found {[s.name for s in scripts]}"
+    script = scripts[0]
+    text = script.read_text(encoding="utf-8")
+    assert text.startswith(compile_hints.HINT), f"{script.name} does not start with {compile_hints.HINT!r}"
+    assert compile_hints.source_map_url(text) == script.name + ".map"
+    shipped = json.loads((folder / (script.name + ".map")).read_text(encoding="utf-8"))
+    [theme_map] = (Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js.map")
+    original = json.loads(theme_map.read_text(encoding="utf-8"))
+    assert shipped["file"] == script.name
+    assert shipped["mappings"] == ";" + original["mappings"] and shipped["sources"] == original["sources"]
+    for page in reader_pages(built_site) + [built_site / "404.html"]:
+        loaded = [urlsplit(u).path.rsplit("/", 1)[-1] for u in page_resources(page).scripts]
+        assert script.name in loaded, f"{page.relative_to(built_site)} loads {loaded}, not {script.name}"
 
 
 def heads(site: Path):

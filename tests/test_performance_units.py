@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from performance import css_trim, first_use, html_space, palette_switch, used_names
+import pytest
+
+from performance import compile_hints, css_trim, first_use, html_space, palette_switch, used_names
 
 SITE_JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "javascripts" / "site.js"
 
@@ -170,3 +173,41 @@ def test_the_no_fade_rule_reads_the_site_mark_not_materials():
 
 def test_site_js_sets_the_mark_the_rule_reads():
     assert f'"{palette_switch.SITE_MARK}"' in SITE_JS.read_text(encoding="utf-8")
+
+
+# --- Compile hint for Material's script -----------------------------------------------
+
+SCRIPT = '"use strict";(()=>{var a=1;})();\n//# sourceMappingURL=bundle.a5f9d56c.min.js.map\n'
+
+
+def test_the_hint_is_the_first_line_and_the_script_is_otherwise_unchanged():
+    hinted = compile_hints.with_hint(SCRIPT)
+    assert hinted.splitlines()[0] == "//# allFunctionsCalledOnLoad"
+    assert hinted.split("\n", 1)[1] == SCRIPT
+    assert compile_hints.with_hint(hinted) == hinted
+
+
+def test_the_hinted_script_is_named_from_its_own_content():
+    hinted = compile_hints.with_hint(SCRIPT)
+    name = compile_hints.hinted_name("bundle.a5f9d56c.min.js", hinted)
+    assert name.startswith("bundle.") and name.endswith(".min.js") and name != "bundle.a5f9d56c.min.js"
+    assert name != compile_hints.hinted_name("bundle.a5f9d56c.min.js", hinted + ";")
+    with pytest.raises(ValueError, match="not a theme script name"):
+        compile_hints.hinted_name("site.js", hinted)
+
+
+def test_the_source_map_url_is_read_and_replaced_on_the_last_line():
+    assert compile_hints.source_map_url(SCRIPT) == "bundle.a5f9d56c.min.js.map"
+    moved = compile_hints.with_source_map_url(SCRIPT, "bundle.0123abcd.min.js.map")
+    assert moved.endswith("//# sourceMappingURL=bundle.0123abcd.min.js.map\n")
+    assert moved.count("sourceMappingURL") == 1
+    with pytest.raises(ValueError, match="no sourceMappingURL"):
+        compile_hints.with_source_map_url('"use strict";', "x.map")
+
+
+def test_the_source_map_moves_down_one_line_with_the_code():
+    source_map = json.dumps({"version": 3, "file": "bundle.a5f9d56c.min.js", "mappings": "AAAA,CAAC;AACA"})
+    shifted = json.loads(compile_hints.shifted_source_map(source_map, file="bundle.0123abcd.min.js"))
+    lines = shifted["mappings"].split(";")
+    assert lines == ["", "AAAA,CAAC", "AACA"]  # line 1 (the hint) maps to nothing
+    assert shifted["file"] == "bundle.0123abcd.min.js" and shifted["version"] == 3
