@@ -6,7 +6,10 @@
 2. Scaling: synthetic copies of the site at 10x and 20x the pages (median of 3 each).
 3. Every reader page loaded in Debian's Chromium from 127.0.0.1 (gzip, as GitHub
    Pages serves it): bytes and requests on a first visit and on a repeat visit.
-4. Lighthouse (mobile, simulated Slow 4G) on the home page and the two heaviest pages,
+4. Material's start-up work on the main thread of those three pages (bench/start_up.py):
+   thread time of the task that runs its script and of the DOMContentLoaded task,
+   medians of nine loads each, read from Chromium's trace.
+5. Lighthouse (mobile, simulated Slow 4G) on the home page and the two heaviest pages,
    nine runs each; the median run is reported.
 
 Writes bench/results/report.json and report.md and ends with one summary line.
@@ -28,7 +31,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import lighthouse, page_weight, synthetic  # noqa: E402
+from bench import lighthouse, page_weight, start_up, synthetic  # noqa: E402
 from tools.static_server import built_pages, serve_site, site_prefix  # noqa: E402
 
 RESULTS = PROJECT / "bench" / "results"
@@ -117,6 +120,11 @@ def markdown(report: dict) -> str:
     for row in report["pages"]:
         lines.append(f"| {row['page']} | {row['first_bytes'] / KB:.1f} KB | {row['first_requests']} "
                      f"| {row['repeat_bytes'] / KB:.1f} KB | {row['repeat_requests']} |")
+    if report.get("start_up"):
+        lines += ["", f"| Material's start-up, main thread (thread time, median of {start_up.RUNS}) | Running its script "
+                  "| Setting up the page (DOMContentLoaded) | Both |", "|---|---:|---:|---:|"]
+        for page, row in report["start_up"].items():
+            lines.append(f"| {page} | {row['script_ms']:.1f} ms | {row['dom_ready_ms']:.1f} ms | {row['total_ms']:.1f} ms |")
     if report.get("lighthouse"):
         lines += ["", f"| Lighthouse (mobile, median of {lighthouse.RUNS}) | Performance (each run) | Accessibility | Best practices "
                   "| SEO | FCP | LCP | TBT |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -139,6 +147,8 @@ def summary(report: dict) -> str:
     parts.append(f"first visit max {heaviest['first_bytes'] / KB:.1f} KB ({heaviest['page']}, "
                  f"{heaviest['first_requests']} requests)")
     parts.append(f"repeat max {max(r['repeat_bytes'] for r in pages) / KB:.1f} KB")
+    if report.get("start_up"):
+        parts.append(f"Material start-up max {max(r['total_ms'] for r in report['start_up'].values()):.0f} ms")
     if report.get("lighthouse"):
         lowest = {c: min(r["scores"][c] for r in report["lighthouse"].values()) for c in GOALS["lighthouse"]}
         parts.append("Lighthouse min " + " ".join(f"{c} {v}" for c, v in lowest.items()))
@@ -168,13 +178,15 @@ def main() -> int:
             "repeat_bytes": w.repeat.bytes, "repeat_requests": len(w.repeat.requests),
             "first_detail": w.first.requests, "repeat_detail": w.repeat.requests,
         } for w in weights]
-        if not args.quick:
-            heaviest = sorted(weights, key=lambda w: w.first.bytes, reverse=True)
-            chosen = ["(home)"] + [w.page for w in heaviest if w.page != "(home)"][:2]
-            print(f"Lighthouse on {', '.join(chosen)} ...", flush=True)
-            with serve_site(site, prefix) as origin:
-                report["lighthouse"] = {
-                    page: lighthouse.median_scores(f"{origin}{prefix}{'' if page == '(home)' else page}") for page in chosen}
+        heaviest = sorted(weights, key=lambda w: w.first.bytes, reverse=True)
+        chosen = ["(home)"] + [w.page for w in heaviest if w.page != "(home)"][:2]
+        with serve_site(site, prefix) as origin:
+            urls = {page: f"{origin}{prefix}{'' if page == '(home)' else page}" for page in chosen}
+            print(f"tracing Material's start-up on {', '.join(chosen)} ...", flush=True)
+            report["start_up"] = start_up.measure(urls)
+            if not args.quick:
+                print(f"Lighthouse on {', '.join(chosen)} ...", flush=True)
+                report["lighthouse"] = {page: lighthouse.median_scores(url) for page, url in urls.items()}
     report["missed"] = check(report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
