@@ -29,16 +29,21 @@ COMPILES = "disabled-by-default-v8.compile"
 LIGHTHOUSE_PAGES = ["", "intrathecal-baclofen-pump/", "safety/"]  # as `make bench` measures
 
 
+def trace(browser, url: str, categories: list[str]) -> list[dict]:
+    """Chromium's trace events in these categories while the page at url loads, in a new tab."""
+    tab = browser.new_page()
+    try:
+        browser.start_tracing(page=tab, categories=categories)
+        tab.goto(url, wait_until="load")
+        return json.loads(browser.stop_tracing())["traceEvents"]
+    finally:
+        tab.close()
+
+
 def invalidations_by_script(browser, url: str) -> list[dict]:
     """Each style invalidation Chromium records while the page loads that a script caused,
     with the script's address as "script"."""
-    tab = browser.new_page()
-    try:
-        browser.start_tracing(page=tab, categories=[INVALIDATIONS])
-        tab.goto(url, wait_until="load")
-        events = json.loads(browser.stop_tracing())["traceEvents"]
-    finally:
-        tab.close()
+    events = trace(browser, url, [INVALIDATIONS])
     caused = []
     for event in events:
         data = event.get("args", {}).get("data") or {}
@@ -80,13 +85,7 @@ def test_the_page_keeps_its_own_colour_scheme_and_materials_theme_colour(page, s
 def functions_compiled(browser, url: str) -> tuple[int, int]:
     """(functions V8 compiled on the page's main thread, functions compiled on background
     threads) while the page loads."""
-    tab = browser.new_page()
-    try:
-        browser.start_tracing(page=tab, categories=["devtools.timeline", COMPILES])
-        tab.goto(url, wait_until="load")
-        events = json.loads(browser.stop_tracing())["traceEvents"]
-    finally:
-        tab.close()
+    events = trace(browser, url, ["devtools.timeline", COMPILES])
     pid, tid = collections.Counter((e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML").most_common(1)[0][0]
     # A function compiled when first called (on the main thread) is one "V8.CompileCode";
     # each function compiled while the script streams in is one "V8.CompileIgnition".
