@@ -1,7 +1,7 @@
 """Material's script compiled while it downloads, not while the page opens.
 
-V8 (the JavaScript engine of Chrome, Edge, Samsung Internet and Android's
-WebView) compiles most functions of a script only when each is first called,
+V8 (the JavaScript engine of Chrome, Edge and the other browsers built on
+Chromium) compiles most functions of a script only when each is first called,
 on the page's main thread. Material's script calls most of its functions as
 the page opens, to set up its components, so that compiling lands on the main
 thread just when the reader is waiting for the page to respond.
