@@ -8,9 +8,9 @@ thread just when the reader is waiting for the page to respond.
 
 A comment on the first line of the file, `//# allFunctionsCalledOnLoad`, is
 V8's "explicit compile hint" (Chrome 136 and later): V8 then compiles the whole
-file on a background thread while it downloads. Other browsers read a comment.
-In Chromium's trace, the main-thread time of Material's two start-up tasks fell
-by about 40% (PERFORMANCE.md).
+file on a background thread while it downloads. To other browsers it is only a
+comment. In Chromium's trace, the main-thread time of Material's two start-up
+tasks fell by about 40% (PERFORMANCE.md).
 
 The hinted script gets a name from its own content, as Material's has, so a
 browser never keeps the unhinted copy under the new name; its source map moves
