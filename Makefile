@@ -27,9 +27,12 @@ $(STAMP): requirements.txt
 serve: install
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
-# The static site, strictly built, in site/. (Never add -q: it hides the warnings strict mode counts.)
+# The static site, strictly built, in site/ (or in $SITE_DIR when that is set).
+# (Never add -q: it hides the warnings strict mode counts.)
+# `make build` then `SITE_DIR=site make test` tests that built folder instead of a
+# fresh build of the tests' own; the deploy workflow does this, then publishes it.
 build: install
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --site-dir "$(or $(SITE_DIR),site)"
 
 # What the browser tests need: Debian's Chromium, Java for the HTML checker,
 # and npm for the checker's locked package. Installed only when missing.
@@ -44,8 +47,10 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# --ignore-scripts: no package needs an install script. (vnu-jar's would download a
+# JDK without checking it; the tests run vnu.jar with Debian's java instead.)
 $(NODE_STAMP): package.json package-lock.json | system-deps
-	npm ci --silent --no-audit --no-fund
+	npm ci --ignore-scripts --silent --no-audit --no-fund
 	@rm -f node_modules/.installed-* && touch $@
 
 test: install browser-deps
@@ -64,11 +69,13 @@ bench: install browser-deps $(BENCH_NODE_STAMP)
 	$(BIN)/python -m bench
 
 $(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json | system-deps
-	npm ci --prefix bench --silent --no-audit --no-fund
+	npm ci --prefix bench --ignore-scripts --silent --no-audit --no-fund
 	@rm -f bench/node_modules/.installed-* && touch $@
 
+# uv is pinned: a new uv release cannot change how the lock is made unnoticed.
+UV_VERSION := 0.13.9
 lock:
-	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(BIN)/uv pip compile requirements.in --python-version 3.11.7 --generate-hashes \
 	  --custom-compile-command "make lock" -q -o requirements.txt
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -49,13 +50,59 @@ def run_build(project: Path, site_dir: Path, extra_env: dict[str, str] | None = 
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site_dir)
 
 
+def given_site() -> Path | None:
+    """The already-built site named by SITE_DIR (relative to the current folder), or None.
+
+    The deploy workflow builds the site once (`make build`), runs the tests on that
+    folder and then publishes the same folder, so what readers get is what was tested.
+    """
+    value = os.environ.get("SITE_DIR", "").strip()
+    return Path(value).resolve() if value else None
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built once from the working tree, shared by every test that reads HTML."""
+    """The site built once from the working tree, shared by every test that reads HTML
+    (the browser tests serve it too). With SITE_DIR set, that built site instead: no build."""
+    site = given_site()
+    if site is not None:
+        if not (site / "index.html").is_file() or not (site / "sitemap.xml").is_file():
+            pytest.fail(f"SITE_DIR={os.environ['SITE_DIR']}: {site} is not a built site (no index.html or "
+                        "sitemap.xml); build it first with `make build`, or unset SITE_DIR", pytrace=False)
+        return site
     site = tmp_path_factory.mktemp("site")
     result = run_build(PROJECT, site)
     assert result.ok, f"the strict build failed:\n{result.output}"
     return site
+
+
+def _tool_version(command: list[str], from_stderr: bool = False, lines: int = 1) -> str:
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"not available ({error.__class__.__name__})"
+    said = [line.strip() for line in (proc.stderr if from_stderr else proc.stdout).strip().splitlines()]
+    return "; ".join(said[:lines]) if proc.returncode == 0 and said else f"not available (exit {proc.returncode})"
+
+
+def pytest_report_header(config) -> list[str]:
+    """Put the site under test and the versions of the tools from Debian (installed unpinned
+    by `make test`) at the top of every run's output, so a run can be traced afterwards."""
+    from tools import chromium
+
+    site = given_site()
+    vnu = PROJECT / "node_modules" / "vnu-jar" / "package.json"
+    try:
+        vnu_version = json.loads(vnu.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        vnu_version = "not installed"
+    return [
+        f"site under test: {f'{site} (SITE_DIR, built before the tests)' if site else 'built by the tests (no SITE_DIR)'}",
+        f"chromium: {_tool_version([chromium.path(), '--version'])}",
+        f"java: {_tool_version(['java', '-version'], from_stderr=True, lines=2)}",
+        f"node: {_tool_version(['node', '--version'])}; npm: {_tool_version(['npm', '--version'])}; "
+        f"vnu-jar: {vnu_version}",
+    ]
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ this project sets itself.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,13 @@ WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ISSUE_FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
 BIN = PROJECT / ".venv" / "bin"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
-CONTAINER = "python:3.11-bookworm"
+# An image by tag AND digest: the tag says what it is, the digest fixes which build it is.
+PINNED_IMAGE = re.compile(r"^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
+# The image every job runs in, as Dependabot tracks it (its `docker` ecosystem reads
+# Dockerfiles, not workflow files; see .github/ci-image/Dockerfile).
+CI_IMAGE_FILE = GITHUB / "ci-image" / "Dockerfile"
+CONTAINER = re.search(r"^FROM (\S+)\s*$", CI_IMAGE_FILE.read_text(encoding="utf-8"), re.M).group(1)
+MAKEFILE = PROJECT / "Makefile"
 
 
 def run(*command: str | Path) -> subprocess.CompletedProcess:
@@ -81,6 +89,13 @@ def test_issue_forms_match_the_schema():
 
 def test_zizmor_finds_nothing():
     proc = run(BIN / "zizmor", "--offline", "--no-progress", GITHUB)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing_even_when_pedantic():
+    # The pedantic persona adds the code-smell audits (an image by tag only, for one).
+    # A finding that must stay is ignored inline with `# zizmor: ignore[...]` and a reason.
+    proc = run(BIN / "zizmor", "--offline", "--no-progress", "--persona=pedantic", GITHUB)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -146,38 +161,150 @@ def test_every_checkout_drops_its_credentials():
 def test_checks_run_the_readme_test_command_on_every_pull_request():
     checks = workflow("checks.yml")
     on = triggers(checks)
-    assert "pull_request" in on and "workflow_call" in on
+    assert "pull_request" in on
     (job,) = checks["jobs"].values()
     assert job["container"]["image"] == CONTAINER
     assert str(job["env"]["CI"]).lower() == "true"
     assert [s["run"] for s in job["steps"] if "run" in s] == ["make test"]
 
 
-def test_deploy_publishes_only_after_the_checks_pass():
+def test_checks_run_in_the_merge_queue():
+    """Two pull requests that each pass can still break main together: the merge queue
+    runs the checks on main plus the queued pull requests (the merge_group event)."""
+    on = triggers(workflow("checks.yml"))
+    assert "merge_group" in on
+    types = (on["merge_group"] or {}).get("types", ["checks_requested"])
+    assert "checks_requested" in types
+
+
+def test_the_maintainers_guide_names_the_check_to_require():
+    (job,) = workflow("checks.yml")["jobs"].values()
+    guide = (PROJECT / "MAINTAINING.md").read_text(encoding="utf-8")
+    assert len(guide.encode("utf-8")) < 2048, "keep MAINTAINING.md short"
+    assert f"**{job['name']}**" in guide, f"MAINTAINING.md must name the required check {job['name']!r}"
+    for words in ("merge queue", "up to date", "github-pages", "`main`"):
+        assert words in guide, words
+    assert "(MAINTAINING.md)" in (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+# --- Deploy: one build, tested, is the artifact published -------------------------------
+
+BUILD_COMMAND = re.compile(r"\b(make build|mkdocs build)\b")
+
+
+def deploy_jobs() -> dict:
+    return workflow("deploy.yml")["jobs"]
+
+
+def step(steps: list[dict], *, uses: str | None = None, run: str | None = None) -> dict:
+    found = [s for s in steps if (uses and s.get("uses", "").startswith(uses + "@")) or (run and s.get("run") == run)]
+    assert len(found) == 1, f"expected exactly one step {uses or run!r}, found {len(found)}"
+    return found[0]
+
+
+def test_deploy_runs_on_main_and_by_hand_one_at_a_time():
     deploy = workflow("deploy.yml")
     on = triggers(deploy)
     assert set(on) == {"push", "workflow_dispatch"}
     assert on["push"]["branches"] == ["main"]
     assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
-    jobs = deploy["jobs"]
-    assert jobs["checks"]["uses"] == "./.github/workflows/checks.yml"
-    assert jobs["build"]["needs"] == "checks"
+    jobs = deploy_jobs()
+    assert set(jobs) == {"build", "deploy"}
     assert jobs["deploy"]["needs"] == "build"
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
 
 
-def test_deploy_builds_with_the_pages_address_and_uploads_the_site():
-    build = workflow("deploy.yml")["jobs"]["build"]
-    assert build["container"]["image"] == CONTAINER
-    steps = build["steps"]
-    pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
-    make = next(s for s in steps if s.get("run") == "make build")
-    assert make["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "site"
-    assert steps.index(pages) < steps.index(make) < steps.index(upload)
-    deploy_steps = workflow("deploy.yml")["jobs"]["deploy"]["steps"]
-    assert [s["uses"].split("@")[0] for s in deploy_steps] == ["actions/deploy-pages"]
+def test_deploy_is_guarded_to_main_in_the_workflow_itself():
+    """workflow_dispatch can be started from any branch: every job checks the ref itself,
+    not only the github-pages environment setting."""
+    for job_id, job in deploy_jobs().items():
+        assert job.get("if") == "github.ref == 'refs/heads/main'", f"deploy.yml: job {job_id} must run for main only"
+
+
+def test_deploy_builds_the_site_exactly_once():
+    builds = [(job_id, s["run"]) for job_id, job in deploy_jobs().items()
+              for s in job.get("steps", []) if BUILD_COMMAND.search(s.get("run", ""))]
+    assert builds == [("build", "make build")], builds
+    # No reusable workflow either: it would build (and test) a site of its own.
+    assert not [job_id for job_id, job in deploy_jobs().items() if "uses" in job]
+
+
+def test_deploy_tests_the_built_site_and_uploads_that_same_folder():
+    job = deploy_jobs()["build"]
+    assert job["container"]["image"] == CONTAINER
+    assert str(job["env"]["CI"]).lower() == "true"
+    folder = job["env"]["SITE_DIR"]
+    steps = job["steps"]
+    pages = step(steps, uses="actions/configure-pages")
+    build = step(steps, run="make build")
+    test = step(steps, run="make test")
+    upload = step(steps, uses="actions/upload-pages-artifact")
+    # Built with the real Pages address, and tested with it (the tests' comparison builds match).
+    address = f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert build["env"]["SITE_URL"] == address and test["env"]["SITE_URL"] == address
+    # One folder: `make build` writes to $SITE_DIR, the tests read $SITE_DIR, the upload sends it.
+    for s in steps:
+        assert "SITE_DIR" not in s.get("env", {}), f"step {s.get('name')!r} must not change SITE_DIR"
+    assert upload["with"]["path"] == folder
+    # In this order, in this one job: nothing between the tests and the upload can rebuild.
+    order = [steps.index(s) for s in (pages, build, test, upload)]
+    assert order == sorted(order)
+    # And the tests left the folder byte for byte as built.
+    record, check = steps[order[1] + 1], steps[order[2] + 1]
+    assert "sha256sum" in record["run"] and "site-as-built.sha256" in record["run"]
+    assert "site-as-built.sha256" in check["run"] and "diff" in check["run"]
+
+
+def test_make_build_writes_to_site_dir():
+    def planned(site_dir: str | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "SITE_DIR"}
+        if site_dir:
+            env["SITE_DIR"] = site_dir
+        proc = subprocess.run(["make", "-n", "build"], cwd=PROJECT, env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return next(line for line in proc.stdout.splitlines() if "mkdocs build" in line)
+
+    assert '--site-dir "site"' in planned(None)
+    assert '--site-dir "elsewhere/x"' in planned("elsewhere/x")
+    test_target = re.search(r"^test:(.*)$", MAKEFILE.read_text(encoding="utf-8"), re.M).group(1)
+    assert "build" not in test_target.split(), "`make test` must not rebuild the site it is given"
+
+
+def test_the_deploy_job_runs_no_project_code():
+    job = deploy_jobs()["deploy"]
+    assert [s["uses"].split("@")[0] for s in job["steps"]] == ["actions/deploy-pages"]
+    assert "container" not in job and not any("run" in s for s in job["steps"])
+
+
+def test_the_suite_tests_the_folder_named_by_site_dir(tmp_path):
+    """With SITE_DIR, the built_site fixture (and the browser tests' server, which serves
+    it under the published prefix) use that folder and build nothing."""
+    site = tmp_path / "built"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>given</title>", encoding="utf-8")
+    (site / "marker.txt").write_text("given", encoding="utf-8")
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.github.io/baclofen-ms/</loc></url></urlset>", encoding="utf-8")
+    (tmp_path / "test_given.py").write_text(
+        "import urllib.request\n"
+        "def test_reads_it(built_site):\n"
+        f"    assert built_site == __import__('pathlib').Path({str(site)!r})\n"
+        "    assert (built_site / 'marker.txt').read_text() == 'given'\n"
+        "def test_serves_it(site):\n"
+        "    assert site.prefix == '/baclofen-ms/'\n"
+        "    assert urllib.request.urlopen(site.url('marker.txt'), timeout=10).read() == b'given'\n",
+        encoding="utf-8")
+    env = {**os.environ, "SITE_DIR": str(site)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "tests.conftest",
+         "-p", "tests.browser.conftest", "--rootdir", str(tmp_path), str(tmp_path / "test_given.py")],
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"site under test: {site} (SITE_DIR" in proc.stdout
+    for tool in ("chromium:", "java:", "node:"):
+        assert tool in proc.stdout, f"the run's header must record the {tool[:-1]} version"
 
 
 def test_the_link_check_runs_weekly_and_never_on_pull_requests():
@@ -192,12 +319,63 @@ def test_mkdocs_takes_the_site_address_from_the_environment():
     assert re.search(r"^site_url: !ENV \[SITE_URL, ", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
 
 
-def test_dependabot_updates_python_actions_and_npm_weekly():
+def test_dependabot_updates_python_actions_npm_and_the_image_weekly():
     updates = load(GITHUB / "dependabot.yml")["updates"]
-    by_ecosystem = {u["package-ecosystem"]: u for u in updates}
-    assert set(by_ecosystem) == {"pip", "github-actions", "npm"}
+    covered = {(u["package-ecosystem"], u["directory"]) for u in updates}
+    assert covered == {("pip", "/"), ("github-actions", "/"), ("npm", "/"), ("npm", "/bench"),
+                       ("docker", "/.github/ci-image")}
     for update in updates:
-        assert update["directory"] == "/" and update["schedule"]["interval"] == "weekly"
+        assert update["schedule"]["interval"] == "weekly"
+        assert (PROJECT / update["directory"].lstrip("/")).is_dir(), update["directory"]
+    (docker,) = [u for u in updates if u["package-ecosystem"] == "docker"]
+    # Only a new digest for the same tag: a new Python (3.12) is a change to plan, not a bump.
+    assert {"version-update:semver-major", "version-update:semver-minor"} <= set(
+        next(i for i in docker["ignore"] if i["dependency-name"] == "python")["update-types"])
+
+
+# --- Pinned images and tools -----------------------------------------------------------
+
+def images() -> list[tuple[str, str, str]]:
+    found = []
+    for name, job_id, job in all_jobs():
+        container = job.get("container")
+        if container:
+            found.append((name, job_id, container if isinstance(container, str) else container["image"]))
+        for service in (job.get("services") or {}).values():
+            found.append((name, job_id, service if isinstance(service, str) else service["image"]))
+        for s in job.get("steps", []):
+            if s.get("uses", "").startswith("docker://"):
+                found.append((name, job_id, s["uses"][len("docker://"):]))
+    return found
+
+
+def test_every_container_image_is_pinned_by_digest():
+    assert images()
+    for name, job_id, image in images():
+        assert PINNED_IMAGE.match(image), f"{name}: job {job_id} uses `{image}`; pin it as name:tag@sha256:<digest>"
+
+
+def test_every_job_runs_in_the_image_dependabot_tracks():
+    assert PINNED_IMAGE.match(CONTAINER), f"{CI_IMAGE_FILE}: FROM {CONTAINER} must be pinned by digest"
+    for name, job_id, image in images():
+        assert image == CONTAINER, (f"{name}: job {job_id} uses {image}; copy the reference from "
+                                    f".github/ci-image/Dockerfile ({CONTAINER}) into the workflow")
+
+
+def test_npm_installs_run_no_install_scripts():
+    installs = [line.strip() for line in MAKEFILE.read_text(encoding="utf-8").splitlines()
+                if re.search(r"\bnpm (ci|install|i)\b", line)]
+    assert len(installs) == 2, installs
+    for line in installs:
+        assert "--ignore-scripts" in line, line
+
+
+def test_make_lock_pins_uv():
+    text = MAKEFILE.read_text(encoding="utf-8")
+    version = re.search(r"^UV_VERSION := (\d+\.\d+\.\d+)$", text, re.M)
+    assert version, "pin uv in the Makefile: UV_VERSION := X.Y.Z"
+    installs = [line for line in text.splitlines() if re.search(r"pip install .*\buv\b", line)]
+    assert installs and all("uv==$(UV_VERSION)" in line for line in installs), installs
 
 
 # --- The contributor workflow -------------------------------------------------------
