@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from . import errors, formatting, loader, pages, rendering, rules, schema
+from . import care, care_cards, errors, formatting, loader, pages, rendering, rules, schema
 
 # `mkdocs serve` rebuilds in the same Python process, where imported modules
 # are cached; reloading the submodules makes edits to macros/ show on the
 # next rebuild. Order matters: each module before those that import it.
-_SUBMODULES = (errors, schema, formatting, rules, loader, rendering, pages)
+_SUBMODULES = (errors, schema, care, formatting, rules, loader, care_cards, rendering, pages)
 
 # The data of the current build, for the MkDocs hooks (facts.json) so that
 # they do not read and validate data/ a second time.
@@ -100,22 +100,67 @@ def define_env(env) -> None:
         """The oral build-up schedule, computed from the starting dose, step, interval and target."""
         return rendering.buildup_table(data, page_src())
 
-    @env.macro
-    def care_card(level: str, heading: str, items: list, heading_level: int = 3) -> str:
-        """An NHS-style 'when to get help' card: level is non-urgent, urgent or emergency."""
+    def care_request(make):
+        """Run a care macro; a wrong request fails the build naming the page and the fix."""
         try:
-            return rendering.care_card(level, heading, items, heading_level)
-        except ValueError as error:
-            raise errors.DataError(f"docs/{page_src()}", f"{error}.", "see 'Care cards' in CONTRIBUTING.md.") from None
+            return make()
+        except care_cards.CareRequestError as error:
+            raise errors.DataError(f"docs/{page_src()}", f"{error}.", "see contributing/care-advice.md.") from None
+
+    def cite_here(source_ids) -> str:
+        return rendering.citation(source_ids, data, page_src())
+
+    def cards_of_topics(*topics: str, heading_level: int = 3, levels: str | None = None) -> str:
+        """The 'when to get help' cards of the page's topics, from data/care.yml."""
+        return care_request(lambda: care_cards.care_cards(data.care, topics, cite_here, heading_level, levels))
+
+    env.macro(cards_of_topics, "care_cards")
+
+    @env.macro
+    def warning_signs(situation_id: str) -> str:
+        """The signs of one situation in data/care.yml, as a list (no route: the cards give that)."""
+        return care_request(lambda: care_cards.sign_list(data.care, situation_id))
+
+    @env.macro
+    def warning_signs_inline(situation_id: str) -> str:
+        """The same signs in one line, for the printable card."""
+        return care_request(lambda: care_cards.sign_sentence(data.care, situation_id))
+
+    @env.macro
+    def what_to_do(situation_id: str) -> str:
+        """Whom to call for one situation, in a sentence, for a page's own explanation."""
+        return care_request(lambda: care_cards.what_to_do(data.care, situation_id, cite_here))
+
+    @env.macro
+    def when_to_get_help() -> str:
+        return care_cards.help_page(data.care, cite_here)
+
+    @env.macro
+    def care_card(*_args, **_kwargs) -> str:
+        """Gone: a page may not type its own warning signs."""
+        raise errors.DataError(
+            f"docs/{page_src()}", "care_card() with hand-typed warning signs is no longer allowed.",
+            "warning signs and whom to call come from data/care.yml: write {{ care_cards('topic', ...) }} "
+            "with the page's topics instead (see contributing/care-advice.md).",
+        )
 
     @env.macro
     def references_list() -> str:
         return rendering.references_page(data)
 
     @env.macro
+    def source_notes() -> str:
+        return rendering.source_notes_page(data)
+
+    @env.macro
     def facts_at_a_glance() -> str:
         return rendering.facts_page(data, page_src())
 
+    # The emergency numbers come from data/care.yml too; the theme's site-wide
+    # strip reads them from `extra`, the pages from these variables.
+    env.variables["emergency_numbers"] = data.care.emergency_numbers()
+    env.variables["emergency_numbers_explained"] = data.care.emergency_numbers_explained()
+    env.conf["extra"]["emergency_numbers_explained"] = data.care.emergency_numbers_explained()
     env.variables["max_review_gap_years"] = pages.MAX_REVIEW_GAP_YEARS
     env.variables["fact_count"] = len(data.facts)
     env.variables["source_count"] = len(data.sources)

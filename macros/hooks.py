@@ -62,10 +62,19 @@ def on_page_markdown(markdown, page, config, files):
         pages.check_page_meta(page.file.src_path, page.meta)
     except pages.PageMetaError as error:
         raise PluginError(str(error)) from None
+    problem = pages.typed_care_advice(page.file.src_path, page.file.content_string)
+    if problem:
+        raise PluginError(problem)
     return markdown
 
 
 def on_page_content(html, page, config, files):
+    if page.meta.get("urgent_help") and "care-card--emergency" not in html:
+        raise PluginError(
+            f"docs/{page.file.src_path}: the page is marked urgent_help but shows no emergency card. "
+            "Fix: add {{ care_cards('topic', ...) }} with the page's topics under '## When to get help { #get-help }', "
+            "or remove urgent_help from the front matter (see contributing/care-advice.md)."
+        )
     match = EMBEDDED.search(html)
     if match:
         tag, url = match.group(1).lower(), match.group(2)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError
 from .rules import check_rules
+from .care import CareData, Route, Service, Situation, Topic, check_care
 from .schema import Fact, Source
 
 LINE = "__line__"
@@ -63,6 +64,7 @@ class SiteData:
     facts: dict[str, Fact]
     sources: dict[str, Source]
     fact_lines: dict[str, int]
+    care: CareData
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
@@ -72,13 +74,13 @@ def nearest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
 
 
-def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
+def _read_document(path: Path, display: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(display, "the file is missing.", f"restore {display} (see CONTRIBUTING.md).") from None
     try:
-        document = _parse(text)
+        return _parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -87,6 +89,9 @@ def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
             display, problem, "check the indentation (spaces, not tabs), that every 'key: value' has a space after the colon, "
             "and put quotes around any text that contains a colon.", line
         ) from None
+
+
+def _entries(document: Any, top_key: str, display: str) -> list[dict[str, Any]]:
     if not isinstance(document, dict) or not isinstance(document.get(top_key), list):
         raise DataError(display, f"the file must have a top-level '{top_key}:' list.", f"start the file with '{top_key}:'.")
     entries = document[top_key]
@@ -96,6 +101,10 @@ def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
     return entries
 
 
+def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
+    return _entries(_read_document(path, display), top_key, display)
+
+
 _PLAIN_ERRORS = {
     "extra_forbidden": lambda field, err: (f"unknown field '{field}'.", f"remove it, or check its spelling against CONTRIBUTING.md (allowed fields are listed there)."),
     "missing": lambda field, err: (f"the required field '{field}' is missing.", f"add '{field}:' to this entry."),
@@ -103,6 +112,7 @@ _PLAIN_ERRORS = {
     "float_type": lambda field, err: (f"'{field}' must be a number, not {err['input']!r}.", f"write '{field}' as digits, for example 80 or 2.5."),
     "enum": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {err.get('ctx', {}).get('expected', '')}."),
     "literal_error": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {err.get('ctx', {}).get('expected', '')}."),
+    "too_short": lambda field, err: (f"'{field}' needs at least one entry.", f"add at least one, for example {field}: [nhs-baclofen]." if field == "sources" else f"add at least one item under '{field}:'."),
     "string_pattern_mismatch": lambda field, err: (f"'{field}' is not in the right format ({err['input']!r}).", "ids use lower-case letters, digits, '_' and '.' for facts (oral.max_daily.us), or '-' for sources (nhs-baclofen)."),
 }
 
@@ -155,6 +165,24 @@ def load_site_data(data_dir: Path, display_dir: str = "data") -> SiteData:
                 close = nearest(source_id, list(sources))
                 hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"add a source with id '{source_id}' to {sources_file}."
                 raise DataError(facts_file, f"source id '{source_id}' does not exist in {sources_file}.", hint, fact_lines[fact.id], fact.id)
-    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines)
+    care = load_care(data_dir / "care.yml", f"{display_dir}/care.yml", set(sources))
+    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines, care=care)
     check_rules(data, facts_file)
     return data
+
+
+def load_care(path: Path, display: str, source_ids: set[str]) -> CareData:
+    """data/care.yml: services, routes, topics and situations, validated and cross-checked."""
+    document = _read_document(path, display)
+    lines: dict[str, int] = {}
+    parts: dict[str, dict[str, Any]] = {}
+    for key, model in (("services", Service), ("routes", Route), ("topics", Topic), ("situations", Situation)):
+        records, record_lines = _validate(_entries(document, key, display), model, display)
+        for item_id, line in record_lines.items():
+            if item_id in lines:
+                raise DataError(display, f"the id '{item_id}' is used twice (first on line {lines[item_id]}).", "give each entry its own id.", line, item_id)
+        lines.update(record_lines)
+        parts[key] = records
+    care = CareData(lines=lines, **parts)
+    check_care(care, source_ids, display)
+    return care

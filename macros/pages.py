@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Annotated, Literal
 
 import yaml
@@ -137,3 +138,37 @@ def check_page_meta(src_path: str, meta: dict, today: dt.date | None = None) -> 
     if parsed.reviewed > today:
         raise PageMetaError(f"{where}: reviewed ({parsed.reviewed}) is in the future. Fix: use the date the check was done {SEE}.")
     return parsed
+
+
+# Sentences that tell readers when or where to get help. Warning signs and
+# their routes are written once, in data/care.yml, so that no page can send a
+# reader somewhere slower than another page does; a page links to its
+# 'When to get help' section instead.
+TYPED_ROUTE = re.compile(
+    r"care-card"
+    r"|\b(?:call|phone|ring|dial)\s+(?:\{\{\s*emergency_numbers\s*\}\}|999|111|112|911|988|nhs\s*111|an\s+ambulance|poison|samaritans)"
+    r"|\bgo\s+to\s+a&(?:amp;)?e\b"
+    r"|\b(?:contact|call|phone|ring|tell|see|speak\s+to|ask)\s+(?:your\s+)?(?:pump|itb|ms)\s+team\b[^.]{0,40}?"
+    r"\b(?:now|at\s+once|straight\s+away|immediately|urgently|today|the\s+same\s+day|day\s+or\s+night)\b"
+    r"|\b(?:gp|doctor|pharmacist)\b[^.]{0,30}?\b(?:now|at\s+once|straight\s+away|immediately|urgently|today|the\s+same\s+day)\b"
+    r"|\b(?:tell|contact|call|phone|ring)\s+(?:them|us|someone)\b[^.]{0,20}?\b(?:now|at\s+once|straight\s+away|immediately|urgently)\b",
+    re.IGNORECASE,
+)
+
+
+def typed_care_advice(src_path: str, source: str) -> str | None:
+    """The first line of a page's Markdown that types its own warning signs or route, as an error message."""
+    in_fence = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else TYPED_ROUTE.search(line)
+        if match:
+            what = "types a care card by hand" if match.group(0).lower() == "care-card" else f"tells readers where to get help ('{match.group(0)}')"
+            return (
+                f"docs/{src_path}, line {number}: the page {what}. "
+                "Fix: warning signs and whom to call are written once, in data/care.yml; show them with "
+                "{{ care_cards('topic') }}, or link to the page's 'When to get help' section "
+                "(see contributing/care-advice.md)."
+            )
+    return None

@@ -1,4 +1,4 @@
-"""Markdown that the macros put into pages: citations, tables, care cards and the generated pages.
+"""Markdown that the macros put into pages: citations, tables and the generated pages.
 
 Pure functions of the data and the page's own path (links are made relative
 to the page, so MkDocs can check that each one resolves).
@@ -16,15 +16,6 @@ from .rules import daily
 from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
 
 REFERENCES_PAGE = "references.md"
-
-CARE_LEVELS = {
-    "non-urgent": "Non-urgent advice:",
-    "urgent": "Urgent advice:",
-    "emergency": "Emergency:",
-}
-CARE_TAGS = {"non-urgent": "Get advice", "urgent": "Act today", "emergency": "Emergency"}
-MAX_CARE_ITEMS = 5
-
 
 def relative_link(page_src: str, target: str) -> str:
     """A link from one docs/ file to another, as MkDocs expects it in Markdown."""
@@ -87,29 +78,10 @@ def buildup_table(data: SiteData, page_src: str) -> str:
     return "\n".join(lines)
 
 
-def care_card(level: str, heading: str, items: Sequence[str], heading_level: int = 3) -> str:
-    if level not in CARE_LEVELS:
-        raise ValueError(f"care card level '{level}' is not one of: {', '.join(CARE_LEVELS)}")
-    if not 1 <= len(items) <= MAX_CARE_ITEMS:
-        raise ValueError(f"a care card lists 1 to {MAX_CARE_ITEMS} symptoms so it can be read at a glance; this one has {len(items)}")
-    if heading_level not in (2, 3, 4):
-        raise ValueError("heading_level must be 2, 3 or 4")
-    tag = f"h{heading_level}"
-    bullets = "\n".join(f"- {item}" for item in items)
-    return (
-        f'<div class="care-card care-card--{level}" markdown>\n'
-        f'<{tag} class="care-card__heading" data-toc-label="{escape(heading)}">'
-        f'<span class="care-card__tag" aria-hidden="true">{CARE_TAGS[level]}</span> '
-        f'<span class="visually-hidden">{CARE_LEVELS[level]} </span>{escape(heading)}</{tag}>\n\n'
-        f"{bullets}\n\n"
-        "</div>"
-    )
-
-
 KIND_ORDER = [
     SourceKind.regulator_label, SourceKind.guideline, SourceKind.formulary, SourceKind.patient_information,
     SourceKind.charity, SourceKind.review, SourceKind.journal_article, SourceKind.safety_alert,
-    SourceKind.reference_work, SourceKind.manufacturer,
+    SourceKind.reference_work, SourceKind.manufacturer, SourceKind.helpline,
 ]
 KIND_HEADINGS = {
     SourceKind.regulator_label: "Medicine labels from regulators",
@@ -122,27 +94,53 @@ KIND_HEADINGS = {
     SourceKind.safety_alert: "Safety alerts",
     SourceKind.reference_work: "Drug reference works",
     SourceKind.manufacturer: "Manufacturers",
+    SourceKind.helpline: "Emergency services and helplines",
 }
 
 
+SOURCE_NOTES_PAGE = "source-notes.md"
+
+
 def source_entry(source: Source) -> str:
+    # The reviewer's notes (how the source was read, what is still to check) are on
+    # their own page (source_notes_page), so that the list a reader scans stays short.
     date = source.date.isoformat() if hasattr(source.date, "isoformat") else source.date
     parts = [f"**{escape(source.short)}**: *{escape(source.title)}*. {escape(source.publisher)}, {escape(str(date))}."]
     if source.url:
         parts.append(f"<{source.url}>")
-    if source.note:
-        parts.append(escape(source.note))
     return " ".join(parts)
+
+
+def _by_kind(data: SiteData) -> list[tuple[SourceKind, list[Source]]]:
+    groups = []
+    for kind in KIND_ORDER:
+        sources = sorted((s for s in data.sources.values() if s.kind is kind), key=lambda s: s.short.lower())
+        if sources:
+            groups.append((kind, sources))
+    return groups
 
 
 def references_page(data: SiteData) -> str:
     blocks = []
-    for kind in KIND_ORDER:
-        sources = sorted((s for s in data.sources.values() if s.kind is kind), key=lambda s: s.short.lower())
-        if not sources:
-            continue
+    for kind, sources in _by_kind(data):
         blocks.append(f"## {KIND_HEADINGS[kind]}\n")
         blocks += [f'<p class="reference" id="{s.id}" markdown>{source_entry(s)}</p>\n' for s in sources]
+    return "\n".join(blocks)
+
+
+def source_notes_page(data: SiteData) -> str:
+    """What each source's reviewer noted: how it was read, and what is still to check."""
+    blocks = []
+    for kind, sources in _by_kind(data):
+        noted = [s for s in sources if s.note]
+        if not noted:
+            continue
+        blocks.append(f"## {KIND_HEADINGS[kind]}\n")
+        back = relative_link(SOURCE_NOTES_PAGE, REFERENCES_PAGE)
+        blocks += [
+            f'<p class="reference" id="{s.id}" markdown>**[{escape(s.short)}]({back}#{s.id})**: {escape(s.note or "")}</p>\n'
+            for s in noted
+        ]
     return "\n".join(blocks)
 
 

@@ -123,6 +123,7 @@ class SourceKind(str, Enum):
     manufacturer = "manufacturer"
     safety_alert = "safety alert"
     reference_work = "reference work"
+    helpline = "helpline"
 
 
 class Source(Strict):

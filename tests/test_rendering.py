@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from macros import rendering
+from macros import care_cards, rendering
 from macros.loader import load_site_data
 
 from .conftest import PROJECT
@@ -56,28 +56,13 @@ def test_buildup_table_is_a_markdown_table_with_sources(data):
     assert "references.md#fda-baclofen-tablets" in table
 
 
-def test_care_card_has_hidden_urgency_text_and_visible_tag():
-    card = rendering.care_card("emergency", "Call 999 now if:", ["you cannot breathe", "you have a fit"])
+def test_care_card_has_hidden_urgency_text_and_visible_tag(data):
+    card = care_cards.care_cards(data.care, ["allergy"], lambda ids: "")
     assert 'class="care-card care-card--emergency"' in card
-    assert '<span class="visually-hidden">Emergency: </span>Call 999 now if:' in card
+    assert '<span class="visually-hidden">Emergency: </span>Call 999, 112 or 911 now, or go to A&amp;E, if:' in card
     assert '<span class="care-card__tag" aria-hidden="true">Emergency</span>' in card
-    assert card.count("\n- ") == 2
+    assert card.count("\n- ") == len(data.care.situations["allergy-signs"].signs)
     assert re.search(r"<h3 [^>]*>", card)
-
-
-def test_care_card_escapes_its_heading():
-    assert "&lt;b&gt;" in rendering.care_card("urgent", "<b>Now</b>", ["x"])
-
-
-@pytest.mark.parametrize("items", [[], ["a", "b", "c", "d", "e", "f"]])
-def test_care_card_needs_one_to_five_items(items):
-    with pytest.raises(ValueError, match="1 to 5 symptoms"):
-        rendering.care_card("urgent", "Call now if:", items)
-
-
-def test_care_card_level_must_be_known():
-    with pytest.raises(ValueError, match="not one of: non-urgent, urgent, emergency"):
-        rendering.care_card("critical", "Call now if:", ["x"])
 
 
 def test_references_page_anchors_every_source(data):
