@@ -15,7 +15,7 @@ from tools.readability import article_text, grade
 
 from .conftest import PROJECT, front_matter, long_date, mkdocs_config, visible_text
 
-MAX_GRADE = 9
+MAX_GRADE = 8  # no reader page above grade 8 (issue 15); the median is far lower
 MAX_MEDIAN_GRADE = 7
 # Pages that give dosing, pump or safety advice must say when to get urgent help.
 MUST_HAVE_URGENT_HELP = {"taking-baclofen-by-mouth.md", "intrathecal-baclofen-pump.md", "safety.md",
