@@ -4,23 +4,35 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# The install stamp changes whenever the lock file changes, so an edited
-# lock is reinstalled automatically.
-STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt 2>/dev/null | cut -c1-16)
+# Two hash-locked dependency groups (requirements/): build (what builds the site,
+# all that make build and make serve install) and test (the checks, on top).
+# Each install stamp changes whenever its lock file (or pyproject.toml) changes,
+# so an edited lock is reinstalled automatically.
+STAMP  := $(VENV)/.installed-build-$(shell cat requirements/build.txt pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+TEST_STAMP := $(VENV)/.installed-test-$(shell sha256sum requirements/test.txt 2>/dev/null | cut -c1-16)
 NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json 2>/dev/null | cut -c1-16)
 BENCH_NODE_STAMP := bench/node_modules/.installed-$(shell sha256sum bench/package-lock.json 2>/dev/null | cut -c1-16)
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test test-fast lint bench lock browser-deps system-deps clean
+.PHONY: install install-test serve build test test-fast check lint bench lock browser-deps system-deps clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+# The macros package (macros/, with its MkDocs plugin entry point) is installed
+# editable from pyproject.toml, with the locked setuptools: no download.
+$(STAMP): requirements/build.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
-	@rm -f $(VENV)/.installed-* && touch $@
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-build-* && touch $@
+
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): requirements/test.txt | $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.txt
+	@rm -f $(VENV)/.installed-test-* && touch $@
 
 # Live reload also follows data/, macros/, includes/ and overrides/ (see watch: in mkdocs.yml).
 # SITE_URL puts the local preview at the server's root instead of the published sub-path.
@@ -53,19 +65,24 @@ $(NODE_STAMP): package.json package-lock.json | system-deps
 	npm ci --ignore-scripts --silent --no-audit --no-fund
 	@rm -f node_modules/.installed-* && touch $@
 
-test: install browser-deps
+test: install install-test browser-deps check
 	$(BIN)/python -m pytest
 
 # Everything except the browser and HTML-validator checks; for a quick loop while writing.
-test-fast: install
+test-fast: install install-test check
 	$(BIN)/python -m pytest -m "not browser"
+
+# Lint and types (configured in pyproject.toml): ruff on all Python, mypy strict on macros/.
+check: install install-test
+	$(BIN)/ruff check
+	$(BIN)/mypy
 
 lint: install
 	$(BIN)/python tools/check_inline_doses.py docs
 
 # Performance figures (build time, scaling, page weight in Chromium, Lighthouse):
 # prints them, writes bench/results/report.md and .json. See PERFORMANCE.md.
-bench: install browser-deps $(BENCH_NODE_STAMP)
+bench: install install-test browser-deps $(BENCH_NODE_STAMP)
 	$(BIN)/python -m bench
 
 $(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json | system-deps
@@ -76,8 +93,10 @@ $(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json | system-deps
 UV_VERSION := 0.13.9
 lock:
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip compile requirements.in --python-version 3.11.7 --generate-hashes \
-	  --custom-compile-command "make lock" -q -o requirements.txt
+	cd requirements && for group in build test; do \
+	  ../$(BIN)/uv pip compile $$group.in --python-version 3.11.7 --generate-hashes \
+	    --custom-compile-command "make lock" -q -o $$group.txt || exit 1; \
+	done
 
 clean:
 	rm -rf site .pytest_cache

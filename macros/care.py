@@ -207,10 +207,10 @@ def check_care(care: CareData, source_ids: set[str], file: str) -> None:
                     )
             else:
                 first_seen[key] = (situation.level, situation.id)
-    used_topics = {topic for s in care.situations.values() for topic in s.topics}
-    for topic in care.topics.values():
-        if topic.id not in used_topics:
-            raise DataError(file, "the topic has no situations.", "remove the topic, or add a situation for it.", care.lines[topic.id], topic.id)
+    used_topics = {topic_id for s in care.situations.values() for topic_id in s.topics}
+    for unused in care.topics.values():
+        if unused.id not in used_topics:
+            raise DataError(file, "the topic has no situations.", "remove the topic, or add a situation for it.", care.lines[unused.id], unused.id)
     used_routes = {care.route_of(s).id for s in care.situations.values()}
     for route in care.routes.values():
         if route.id not in used_routes:

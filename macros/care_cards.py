@@ -91,8 +91,8 @@ def care_cards(care: CareData, topics: Sequence[str], cite: Cite, heading_level:
     check_topics(care, topics)
     shown = parse_levels(levels)
     cards = []
-    situations = [s for s in care.situations_for(tuple(topics)) if s.level in shown]
-    for route, situations in _cards(care, situations):
+    wanted = [s for s in care.situations_for(tuple(topics)) if s.level in shown]
+    for route, situations in _cards(care, wanted):
         count = sum(len(signs) for _, signs in _groups(care, situations))
         if count > MAX_SIGNS_PER_CARD:
             raise CareRequestError(

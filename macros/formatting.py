@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import Fact, Per, Unit
+from .schema import Fact, ListFact, Per, RangeFact, SingleFact, Unit
 
 # (singular, plural, joined): joined units sit against the number with no space ("45%").
 UNIT_WORDS: dict[Unit, tuple[str, str, bool]] = {
@@ -47,16 +47,16 @@ def amount_text(fact: Fact) -> str:
     """The number(s) and unit, without the 'a day' or 'a dose' part."""
     unit = fact.unit
     joined = UNIT_WORDS[unit][2]
-    if fact.value is not None:
+    if isinstance(fact, SingleFact):
         text = with_unit(fact.value, unit)
-    elif fact.values is not None:
+    elif isinstance(fact, ListFact):
         numbers = [format_number(v) + (UNIT_WORDS[unit][0] if joined else "") for v in fact.values]
         listed = f"{', '.join(numbers[:-1])} or {numbers[-1]}"
         text = listed if joined else f"{listed} {unit_text(unit, fact.values[-1])}"
-    elif joined:
+    elif isinstance(fact, RangeFact) and joined:
         text = f"{with_unit(fact.min, unit)} to {with_unit(fact.max, unit)}"
     else:
-        text = f"{format_number(fact.min)} to {format_number(fact.max)} {unit_text(unit, fact.max)}"
+        text = f"{format_number(fact.low)} to {format_number(fact.high)} {unit_text(unit, fact.high)}"
     return f"{fact.bound} {text}" if fact.bound else text
 
 
@@ -76,6 +76,6 @@ def fact_text(fact: Fact) -> str:
 
 def daily_total_text(fact: Fact) -> str:
     """For a per-dose fact taken several times a day: the total a day ('15 mg a day')."""
-    if fact.per is not Per.dose or fact.times_a_day is None or fact.value is None:
+    if fact.per is not Per.dose or fact.times_a_day is None or not isinstance(fact, SingleFact):
         raise ValueError(f"'{fact.id}' is not a single dose taken a set number of times a day, so it has no daily total")
-    return f"{with_unit(fact.value * fact.times_a_day, fact.unit)} a day"
+    return f"{with_unit(fact.daily(), fact.unit)} a day"

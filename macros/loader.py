@@ -6,68 +6,49 @@ that names the file, the line, the fact or source id and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from dataclasses import dataclass
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError
 
+from .care import CareData, Route, Service, Situation, Topic, check_care
 from .errors import DataError
 from .rules import check_rules
-from .care import CareData, Route, Service, Situation, Topic, check_care
-from .schema import Fact, Source
+from .schema import FACT_ADAPTER, Source
+from .sitedata import SiteData
 
 LINE = "__line__"
 KEY_LINES = "__key_lines__"
+# The shape tags of a fact (schema.Fact): pydantic names them in an error's location.
+_SHAPE_TAGS = {"single", "range", "list"}
 
 
-class _LineNumbers:
-    """For a safe loader: remember on which line each mapping and key starts."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice in the same entry", key_node.start_mark
-                )
-            seen[key] = key_node.start_mark.line + 1
-        mapping = super().construct_mapping(node, deep=True)
-        mapping[LINE] = node.start_mark.line + 1
-        mapping[KEY_LINES] = seen
-        return mapping
-
-
-class _LineLoader(_LineNumbers, yaml.SafeLoader):
-    pass
-
-
-# libyaml's parser, which PyYAML's wheels include, reads the data files several
-# times faster: the same documents and line numbers, for a smaller macros layer.
-class _FastLineLoader(_LineNumbers, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
+def _plain(node: Any) -> Any:
+    """ruamel.yaml's round-trip nodes as plain Python, each mapping with the lines of its start and keys."""
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {str(key): _plain(value) for key, value in node.items()}
+        out[LINE] = node.lc.line + 1
+        out[KEY_LINES] = {str(key): node.lc.key(key)[0] + 1 for key in node}
+        return out
+    if isinstance(node, CommentedSeq):
+        return [_plain(item) for item in node]
+    if isinstance(node, bool) or node is None or isinstance(node, dt.date):
+        return node
+    for kind in (int, float, str):  # ruamel's scalar subclasses, as the plain types the schema expects
+        if isinstance(node, kind):
+            return kind(node)
+    return node
 
 
 def _parse(text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError:
-        # libyaml words its errors differently; read again for the wording CONTRIBUTING.md lists.
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader
-
-
-@dataclass(frozen=True)
-class SiteData:
-    facts: dict[str, Fact]
-    sources: dict[str, Source]
-    fact_lines: dict[str, int]
-    care: CareData
-
-    def fact(self, fact_id: str) -> Fact:
-        return self.facts[fact_id]
+    return _plain(YAML(typ="rt", pure=True).load(text))
 
 
 def nearest(word: str, choices: list[str], n: int = 3) -> list[str]:
@@ -81,7 +62,14 @@ def _read_document(path: Path, display: str) -> Any:
         raise DataError(display, "the file is missing.", f"restore {display} (see CONTRIBUTING.md).") from None
     try:
         return _parse(text)
-    except yaml.MarkedYAMLError as error:
+    except DuplicateKeyError as error:
+        mark = error.problem_mark
+        key = re.search(r'duplicate key "(.*?)"', error.problem or "")
+        raise DataError(
+            display, f"this is not valid YAML (the key '{key.group(1) if key else '?'}' appears twice in the same entry).",
+            "keep one of the two lines.", mark.line + 1 if mark else None,
+        ) from None
+    except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = f"this is not valid YAML ({error.problem or error.context})."
@@ -94,7 +82,7 @@ def _read_document(path: Path, display: str) -> Any:
 def _entries(document: Any, top_key: str, display: str) -> list[dict[str, Any]]:
     if not isinstance(document, dict) or not isinstance(document.get(top_key), list):
         raise DataError(display, f"the file must have a top-level '{top_key}:' list.", f"start the file with '{top_key}:'.")
-    entries = document[top_key]
+    entries: list[dict[str, Any]] = document[top_key]
     for entry in entries:
         if not isinstance(entry, dict):
             raise DataError(display, f"every item under '{top_key}:' must be a set of 'key: value' lines.", "start each item with '- id: ...'.")
@@ -105,21 +93,36 @@ def _read_yaml(path: Path, top_key: str, display: str) -> list[dict[str, Any]]:
     return _entries(_read_document(path, display), top_key, display)
 
 
-_PLAIN_ERRORS = {
-    "extra_forbidden": lambda field, err: (f"unknown field '{field}'.", f"remove it, or check its spelling against CONTRIBUTING.md (allowed fields are listed there)."),
+def _expected(err: Any) -> str:
+    return str(err.get("ctx", {}).get("expected", ""))
+
+
+# Pydantic's error types, in the project's words: (problem, fix) for a field.
+_PLAIN_ERRORS: dict[str, Any] = {
+    "extra_forbidden": lambda field, err: (f"unknown field '{field}'.", "remove it, or check its spelling against CONTRIBUTING.md (allowed fields are listed there)."),
     "missing": lambda field, err: (f"the required field '{field}' is missing.", f"add '{field}:' to this entry."),
     "int_type": lambda field, err: (f"'{field}' must be a whole number, not {err['input']!r}.", f"write '{field}' as digits, for example 5."),
     "float_type": lambda field, err: (f"'{field}' must be a number, not {err['input']!r}.", f"write '{field}' as digits, for example 80 or 2.5."),
-    "enum": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {err.get('ctx', {}).get('expected', '')}."),
-    "literal_error": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {err.get('ctx', {}).get('expected', '')}."),
+    "enum": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {_expected(err)}."),
+    "literal_error": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {_expected(err)}."),
     "too_short": lambda field, err: (f"'{field}' needs at least one entry.", f"add at least one, for example {field}: [nhs-baclofen]." if field == "sources" else f"add at least one item under '{field}:'."),
     "string_pattern_mismatch": lambda field, err: (f"'{field}' is not in the right format ({err['input']!r}).", "ids use lower-case letters, digits, '_' and '.' for facts (oral.max_daily.us), or '-' for sources (nhs-baclofen)."),
+    "greater_than_equal": lambda field, err: (f"'{field}' is {err['input']!r}, but it cannot be below {err['ctx']['ge']}.", f"check '{field}' against the source; no number on this site is negative."),
+    "less_than_equal": lambda field, err: (f"'{field}' is {err['input']!r}, more than the most it can be ({err['ctx']['le']}).", f"check '{field}' against the source."),
+    "string_type": lambda field, err: (f"'{field}' must be text, not {err['input']!r}.", f"write '{field}' as words; put quotes around text that looks like a number or a date."),
+    "string_too_short": lambda field, err: (f"'{field}' is too short ({len(str(err['input']))} characters; at least {err['ctx']['min_length']}).", f"write '{field}' in full."),
+    "string_too_long": lambda field, err: (f"'{field}' is too long ({len(str(err['input']))} characters; at most {err['ctx']['max_length']}).", f"shorten '{field}'."),
+    "url_parsing": lambda field, err: (f"'{field}' is not a web address ({err['input']!r}).", "write the full address, starting with https://."),
+    "url_scheme": lambda field, err: (f"'{field}' is not a web address ({err['input']!r}).", "write the full address, starting with https://."),
+    "date_from_datetime_inexact": lambda field, err: (f"'{field}' must be a date, not a date and time ({err['input']!r}).", "write the date as year-month-day, for example 2026-11-21."),
+    "date_from_datetime_parsing": lambda field, err: (f"'{field}' is not a real date ({err['input']!r}).", "write the date as year-month-day, for example 2026-11-21, and check the day exists."),
+    "date_parsing": lambda field, err: (f"'{field}' is not a real date ({err['input']!r}).", "write the date as year-month-day, for example 2026-11-21, and check the day exists."),
 }
 
 
 def _explain(error: ValidationError, entry: dict[str, Any]) -> tuple[str, str, int | None]:
     first = error.errors()[0]
-    loc = [str(part) for part in first["loc"] if not isinstance(part, int)]
+    loc = [str(part) for part in first["loc"] if not isinstance(part, int) and part not in _SHAPE_TAGS]
     # Pydantic reports a union failure once per member type; the field is what matters.
     field = next((part for part in loc if part in entry or first["type"] in ("missing", "extra_forbidden")), loc[0] if loc else "")
     line = entry[KEY_LINES].get(field, entry[LINE])
@@ -133,14 +136,15 @@ def _explain(error: ValidationError, entry: dict[str, Any]) -> tuple[str, str, i
     return problem, fix, line
 
 
-def _validate(entries: list[dict[str, Any]], model: type[BaseModel], display: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _validate(entries: list[dict[str, Any]], model: type[BaseModel] | TypeAdapter[Any], display: str) -> tuple[dict[str, Any], dict[str, int]]:
+    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     records: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for entry in entries:
         item_id = entry.get("id") if isinstance(entry.get("id"), str) else None
         clean = {key: value for key, value in entry.items() if key not in (LINE, KEY_LINES)}
         try:
-            record = model.model_validate(clean)
+            record: Any = adapter.validate_python(clean)
         except ValidationError as error:
             problem, fix, line = _explain(error, entry)
             raise DataError(display, problem, fix, line, item_id) from None
@@ -158,7 +162,7 @@ def load_site_data(data_dir: Path, display_dir: str = "data") -> SiteData:
     facts_file = f"{display_dir}/facts.yml"
     sources_file = f"{display_dir}/sources.yml"
     sources, _ = _validate(_read_yaml(data_dir / "sources.yml", "sources", sources_file), Source, sources_file)
-    facts, fact_lines = _validate(_read_yaml(data_dir / "facts.yml", "facts", facts_file), Fact, facts_file)
+    facts, fact_lines = _validate(_read_yaml(data_dir / "facts.yml", "facts", facts_file), FACT_ADAPTER, facts_file)
     for fact in facts.values():
         for source_id in fact.sources:
             if source_id not in sources:

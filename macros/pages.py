@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -44,10 +45,10 @@ class PageMeta(BaseModel):
     reviewers: list[Annotated[str, Field(min_length=3)]] | None = None
     # Material's own front-matter keys, allowed through unchanged.
     hide: list[Literal["navigation", "toc", "footer", "path", "feedback"]] | None = None
-    search: dict | None = None
+    search: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _dates_and_reviewers(self) -> "PageMeta":
+    def _dates_and_reviewers(self) -> PageMeta:
         if self.next_review <= self.reviewed:
             raise ValueError(f"next_review ({self.next_review}) must be after reviewed ({self.reviewed})")
         latest = years_later(self.reviewed, MAX_REVIEW_GAP_YEARS)
@@ -120,7 +121,7 @@ def front_matter_syntax_error(src_path: str, source: str) -> str | None:
     return None
 
 
-def check_page_meta(src_path: str, meta: dict, today: dt.date | None = None) -> PageMeta:
+def check_page_meta(src_path: str, meta: Mapping[str, Any], today: dt.date | None = None) -> PageMeta:
     """Validate one page's front matter; raise PageMetaError naming the page and the fix."""
     where = f"docs/{src_path}"
     try:

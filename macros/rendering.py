@@ -9,13 +9,18 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from .formatting import amount_text, fact_text, format_number, with_unit
-from .loader import SiteData
-from .rules import daily
+from .rules import single
 from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
+from .sitedata import SiteData
 
 REFERENCES_PAGE = "references.md"
+# The build-up table stops here whatever the data says, so a build can never loop
+# forever; the rules already require whole steps from the start to the target.
+MAX_BUILDUP_ROWS = 20
+
 
 def relative_link(page_src: str, target: str) -> str:
     """A link from one docs/ file to another, as MkDocs expects it in Markdown."""
@@ -42,24 +47,19 @@ def fact_with_citation(fact: Fact, data: SiteData, page_src: str, cite: bool = T
 
 def buildup_rows(start: Fact, step: Fact, interval: Fact, target: Fact) -> list[tuple[str, str, str, str]]:
     """The label's build-up: each row is (days, each dose, doses a day, total a day)."""
+    times = start.times_a_day or 1
+    days, first_dose, step_dose, last_dose = int(single(interval)), single(start), single(step), single(target)
+    if step_dose <= 0 or days < 1:
+        raise ValueError("the build-up needs a step above zero and at least one day between steps")
+    steps = round((last_dose - first_dose) / step_dose)
+    if not 0 <= steps < MAX_BUILDUP_ROWS:
+        raise ValueError(f"the build-up from {first_dose} to {last_dose} in steps of {step_dose} would need {steps + 1} rows")
     rows = []
-    days = int(interval.value)
-    dose = start.value
-    stage = 0
-    while dose <= target.value:
+    for stage in range(steps + 1):
+        dose = first_dose + stage * step_dose
         first = stage * days + 1
-        last = first + days - 1
-        day_text = f"{format_number(first)} to {format_number(last)}"
-        if dose == target.value:
-            day_text = f"{format_number(first)} onwards"
-        rows.append((
-            day_text,
-            with_unit(dose, start.unit),
-            format_number(start.times_a_day),
-            with_unit(dose * start.times_a_day, start.unit),
-        ))
-        dose += step.value
-        stage += 1
+        day_text = f"{format_number(first)} onwards" if stage == steps else f"{format_number(first)} to {format_number(first + days - 1)}"
+        rows.append((day_text, with_unit(dose, start.unit), format_number(times), with_unit(dose * times, start.unit)))
     return rows
 
 
@@ -166,7 +166,7 @@ def facts_page(data: SiteData, page_src: str) -> str:
     return "\n".join(blocks)
 
 
-def facts_json(data: SiteData) -> dict:
+def facts_json(data: SiteData) -> dict[str, Any]:
     """The facts as machine-readable data, with the words the site shows for each."""
     return {
         "facts": [
@@ -174,7 +174,7 @@ def facts_json(data: SiteData) -> dict:
                 **fact.model_dump(mode="json", exclude_none=True),
                 "text": fact_text(fact),
                 "amount": amount_text(fact),
-                **({"total_a_day": daily(fact)} if fact.times_a_day else {}),
+                **({"total_a_day": fact.daily()} if fact.times_a_day else {}),
             }
             for fact in data.facts.values()
         ],

@@ -31,14 +31,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 from pathlib import Path
 
-_PROJECT = Path(__file__).resolve().parent.parent
-if str(_PROJECT) not in sys.path:
-    sys.path.insert(0, str(_PROJECT))
-
-from performance import compile_hints, css_trim, first_use, html_space, palette_switch, used_names  # noqa: E402
+from performance import compile_hints, css_trim, first_use, html_space, palette_switch, used_names
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+\.css)">\s*')
 THEME_STYLESHEET = re.compile(r"(?:^|/)(assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css)$")

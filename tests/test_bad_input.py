@@ -196,7 +196,7 @@ CASES: dict[str, Case] = {
         _(r"Macro Syntax Error", rf"_File_: `{PAGE_NAME}`", r"Missing end of comment tag", re.escape("{#more-doses}")),
         "Missing end of comment tag"),
     "care card typed into a page": Case(
-        append_to_page("{{ care_card('urgent', 'Contact your MS team now if:', ['one thing']) }}"),
+        append_to_page("{{ care_card('urgent', 'A heading if:', ['one thing']) }}"),
         _(rf"{DOCS_PAGE}: care_card\(\) with hand-typed warning signs is no longer allowed\.", r"care_cards\('topic', \.\.\.\)"),
         "with hand-typed warning signs is no longer allowed"),
     # Pages: links, navigation, other websites
@@ -426,7 +426,7 @@ DATA_MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "range with one end": (
         "facts.yml", fact_with(value=None, min="1"), r"\[oral\.example\]: a range needs both min and max", "a range needs both min and max"),
     "values not in order": (
-        "facts.yml", fact_with(value=None, values="[20, 10]"), r"values must list at least two numbers in ascending order",
+        "facts.yml", fact_with(value=None, values="[20, 10]"), r"values must list at least two different numbers in ascending order",
         "in ascending order"),
     "times_a_day without per: dose": (
         "facts.yml", fact_with(times_a_day="3"), r"\[oral\.example\]: times_a_day only makes sense with per: dose",
@@ -444,7 +444,7 @@ DATA_MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "source with a long short name": (
         "sources.yml", "  - id: example-source\n    short: A very long name for a citation marker\n    title: An example source\n"
         "    publisher: Example publisher\n    url: https://example.org/\n    date: \"2026\"\n    kind: review\n",
-        r"\[example-source\]: short: String should have at most 24 characters", "String should have at most"),
+        r"\[example-source\]: 'short' is too long \(\d+ characters; at most 24\)\. Fix: shorten 'short'\.", "is too long"),
 }
 
 

@@ -315,7 +315,7 @@ PAGE_MISTAKES = {
         append_to_page("If your pump beeps, call 999 at once."),
         rf"{DOCS_PAGE}, line \d+: the page tells readers where to get help \('call 999'\)\. Fix: "),
     "the old care_card macro": (
-        append_to_page("{{ care_card('urgent', 'Contact your MS team now if:', ['one thing']) }}"),
+        append_to_page("{{ care_card('urgent', 'A heading if:', ['one thing']) }}"),
         rf"{DOCS_PAGE}: care_card\(\) with hand-typed warning signs is no longer allowed\. Fix: .*care_cards\('topic', \.\.\.\)"),
     "an unknown topic": (
         append_to_page("{{ care_cards('pump-alarms') }}"),

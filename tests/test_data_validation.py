@@ -160,19 +160,20 @@ def test_a_yaml_syntax_error_names_the_line(data_dir):
     assert error.line is not None and abs(error.line - line_of(facts, "[Highest licensed")) <= 2
 
 
-def test_the_fast_yaml_reader_gives_the_same_entries_and_lines():
-    """The data files are read with libyaml when PyYAML has it (macros/loader.py), which
-    must not change a value or a line number that an error message would name."""
-    import yaml
-
+def test_every_entry_is_read_with_the_line_it_starts_on():
+    """The line numbers that error messages name come from ruamel.yaml: each entry's
+    line is the line of its '- id:' in the file."""
     from macros import loader
 
-    if yaml.__with_libyaml__:
-        assert issubclass(loader._FastLineLoader, yaml.CSafeLoader), "the data files are read without libyaml"
-    for name in ("facts.yml", "sources.yml"):
+    for name, key in (("facts.yml", "facts"), ("sources.yml", "sources"), ("care.yml", "situations")):
         text = (PROJECT / "data" / name).read_text(encoding="utf-8")
-        fast = yaml.load(text, Loader=loader._FastLineLoader)  # noqa: S506 - a safe loader
-        assert fast == yaml.load(text, Loader=loader._LineLoader), name  # noqa: S506 - a safe loader
+        lines = text.splitlines()
+        entries = loader._entries(loader._parse(text), key, name)
+        assert entries, name
+        for entry in entries:
+            assert lines[entry[loader.LINE] - 1].strip() == f"- id: {entry['id']}", (name, entry["id"])
+            for key, line in entry[loader.KEY_LINES].items():
+                assert lines[line - 1].strip().removeprefix("- ").startswith(f"{key}:"), (name, entry["id"], key)
 
 
 def test_a_missing_data_file(data_dir):
@@ -221,3 +222,35 @@ def test_every_rule_names_real_facts():
 def test_error_messages_start_with_the_file():
     error = DataError("data/facts.yml", "bad thing.", "do this.", 12, "oral.x")
     assert re.match(r"^data/facts\.yml, line 12 \[oral\.x\]: bad thing\. Fix: do this\.$", str(error))
+
+
+STEP = "  - id: oral.titration_step\n    label: How much each dose goes up by at each step of the build-up\n    value: 5\n"
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("-5", "'value' is -5, but it cannot be below 0. Fix: check 'value' against the source; no number on this site is negative."),
+    ("0", "each step of the build-up must raise the dose"),
+    ("2.5, 5]", "'value' must be a number"),
+])
+def test_a_build_up_step_that_is_negative_zero_or_not_a_number_stops_with_one_line(data_dir, value, words):
+    """A negative step once made the build-up table loop for ever, and a zero step crashed the build."""
+    edit(data_dir / "facts.yml", STEP, STEP.replace("value: 5", f"value: {value}"))
+    error = load_error(data_dir)
+    assert words in str(error), str(error)
+    assert "\n" not in str(error)
+
+
+def test_the_build_up_table_refuses_a_schedule_it_cannot_finish():
+    from macros import rendering
+    from macros.schema import FACT_ADAPTER
+
+    def fact(fact_id: str, value: float, **more: object):
+        return FACT_ADAPTER.validate_python({"id": fact_id, "label": "A test fact", "value": value, "unit": "mg", "sources": ["nhs-baclofen"], **more})
+
+    start, target = fact("oral.a", 5, per="dose", times_a_day=3), fact("oral.b", 20, per="dose", times_a_day=3)
+    interval = FACT_ADAPTER.validate_python({"id": "oral.c", "label": "Days", "value": 3, "unit": "days", "sources": ["nhs-baclofen"]})
+    assert len(rendering.buildup_rows(start, fact("oral.d", 5), interval, target)) == 4
+    with pytest.raises(ValueError, match="step above zero"):
+        rendering.buildup_rows(start, fact("oral.d", 0), interval, target)
+    with pytest.raises(ValueError, match="would need 1501 rows"):
+        rendering.buildup_rows(start, fact("oral.d", 0.01), interval, target)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from macros.formatting import amount_text, daily_total_text, fact_text, format_number, unit_text
-from macros.schema import Fact, Unit
+from macros.schema import FACT_ADAPTER, Fact, Unit
 
 
 def make(**fields) -> Fact:
-    return Fact.model_validate({"id": "oral.example", "label": "An example", "sources": ["nhs-baclofen"], **fields})
+    return FACT_ADAPTER.validate_python({"id": "oral.example", "label": "An example", "sources": ["nhs-baclofen"], **fields})
 
 
 @pytest.mark.parametrize(

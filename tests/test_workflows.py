@@ -322,7 +322,7 @@ def test_mkdocs_takes_the_site_address_from_the_environment():
 def test_dependabot_updates_python_actions_npm_and_the_image_weekly():
     updates = load(GITHUB / "dependabot.yml")["updates"]
     covered = {(u["package-ecosystem"], u["directory"]) for u in updates}
-    assert covered == {("pip", "/"), ("github-actions", "/"), ("npm", "/"), ("npm", "/bench"),
+    assert covered == {("pip", "/requirements"), ("github-actions", "/"), ("npm", "/"), ("npm", "/bench"),
                        ("docker", "/.github/ci-image")}
     for update in updates:
         assert update["schedule"]["interval"] == "weekly"

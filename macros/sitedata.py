@@ -1,0 +1,19 @@
+"""Everything read from data/ for one build: facts, sources and care advice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .care import CareData
+from .schema import Fact, Source
+
+
+@dataclass(frozen=True)
+class SiteData:
+    facts: dict[str, Fact]
+    sources: dict[str, Source]
+    fact_lines: dict[str, int]  # the line in data/facts.yml where each fact starts
+    care: CareData
+
+    def fact(self, fact_id: str) -> Fact:
+        return self.facts[fact_id]
