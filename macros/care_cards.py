@@ -8,9 +8,9 @@ its route and level, never from the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 from .care import LEVEL_ORDER, LEVEL_TEXT, MAX_SIGNS_PER_CARD, CareData, Level, Route, Situation
+from .text import html_text, markdown_text
 
 # A citation for a list of source ids, linked from the page being built.
 Cite = Callable[[Sequence[str]], str]
@@ -52,7 +52,7 @@ def _groups(care: CareData, situations: list[Situation]) -> list[tuple[str, list
 
 def card(care: CareData, route: Route, situations: list[Situation], cite: Cite, heading_level: int = 3) -> str:
     level = LEVEL_TEXT[route.level]
-    heading = escape(care.fill(route.heading))
+    heading = html_text(care.fill(route.heading))
     tag = f"h{heading_level}"
     lines = [
         f'<div class="care-card care-card--{route.level.value}" markdown>',
@@ -62,11 +62,11 @@ def card(care: CareData, route: Route, situations: list[Situation], cite: Cite, 
         "",
     ]
     for lead, signs in _groups(care, situations):
-        lines += [f'<p class="care-card__lead">{escape(lead[:1].upper() + lead[1:])}</p>', ""]
-        lines += [f"- {escape(sign)}" for sign in signs]
+        lines += [f'<p class="care-card__lead">{html_text(lead[:1].upper() + lead[1:])}</p>', ""]
+        lines += [f"- {markdown_text(sign)}" for sign in signs]
         lines.append("")
     sources = list(dict.fromkeys(s for situation in situations for s in situation.sources + route.sources))
-    details = escape(care.fill(route.details)) + " " if route.details else ""
+    details = markdown_text(care.fill(route.details)) + " " if route.details else ""
     lines += [f'<p class="care-card__route" markdown>{details}{cite(sources)}</p>', "", "</div>"]
     return "\n".join(lines)
 
@@ -111,12 +111,12 @@ def _situation(care: CareData, situation_id: str) -> Situation:
 
 def sign_list(care: CareData, situation_id: str) -> str:
     """The signs of one situation as a plain Markdown list, for a page's own explanation."""
-    return "\n".join(f"- {escape(care.fill(sign))}" for sign in _situation(care, situation_id).signs)
+    return "\n".join(f"- {markdown_text(care.fill(sign))}" for sign in _situation(care, situation_id).signs)
 
 
 def sign_sentence(care: CareData, situation_id: str) -> str:
     """The signs of one situation in one line, 'a, b or c', for the printable card."""
-    signs = [escape(care.fill(sign)) for sign in _situation(care, situation_id).signs]
+    signs = [markdown_text(care.fill(sign)) for sign in _situation(care, situation_id).signs]
     return signs[0] if len(signs) == 1 else f"{', '.join(signs[:-1])} or {signs[-1]}"
 
 
@@ -126,7 +126,7 @@ def what_to_do(care: CareData, situation_id: str, cite: Cite) -> str:
     route = care.route_of(situation)
     action = care.fill(route.heading).removesuffix(" if:").rstrip(",")
     details = f" {care.fill(route.details)}" if route.details else ""
-    return f'<strong class="care-action">{escape(action)}.</strong>{escape(details)}{cite(route.sources)}'
+    return f'<strong class="care-action">{markdown_text(action)}.</strong>{markdown_text(details)}{cite(route.sources)}'
 
 
 def help_page(care: CareData, cite: Cite) -> str:

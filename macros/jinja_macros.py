@@ -36,15 +36,21 @@ def read_site_data(project: Path) -> SiteData:
 class PageMacros:
     """The macros a page can call, for one build's data; `page_src` names the page being rendered."""
 
-    def __init__(self, data: SiteData, page_src: Callable[[], str]) -> None:
+    def __init__(self, data: SiteData, page_src: Callable[[], str], used: set[str] | None = None) -> None:
         self.data = data
         self.page_src = page_src
+        # The facts pages show (not counting the generated 'Facts at a glance'), so the
+        # plugin can tell which facts no page uses.
+        self.used = used if used is not None else set()
 
     def _error(self, problem: str, fix: str) -> errors.DataError:
         return errors.DataError(f"docs/{self.page_src()}", problem, fix)
 
-    def _lookup(self, fact_id: str) -> Fact:
+    def _lookup(self, fact_id: object) -> Fact:
+        if not isinstance(fact_id, str):
+            raise self._error(f"a fact id must be text in quotes, not {fact_id!r}.", "write it like {{ fact('oral.start_dose') }}.")
         if fact_id in self.data.facts:
+            self.used.add(fact_id)
             return self.data.facts[fact_id]
         close = loader.nearest(fact_id, list(self.data.facts))
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "see data/facts.yml for the ids."
@@ -62,32 +68,58 @@ class PageMacros:
 
     # --- Facts ------------------------------------------------------------------
 
-    def fact(self, fact_id: str, cite: bool = True) -> str:
+    def _only_the_id(self, macro: str, extra: tuple[object, ...], options: dict[str, object]) -> None:
+        if extra or options:
+            given = ", ".join([repr(e) for e in extra] + [f"{k}={v!r}" for k, v in options.items()])
+            raise self._error(
+                f"{macro}() takes only a fact id, but it was also given {given}.",
+                f"write {{{{ {macro}('fact.id') }}}}; it never shows sources, so use {{{{ fact('fact.id') }}}} where the number needs its source.",
+            )
+
+    def fact(self, fact_id: str, *extra: object, cite: object = True, **options: object) -> str:
         """A fact in plain English with its unit, and its sources: '80 mg a day [US label]'."""
+        if extra or options or not isinstance(cite, bool):
+            given = ", ".join([repr(e) for e in extra] + [f"{k}={v!r}" for k, v in options.items()]
+                              + ([] if isinstance(cite, bool) else [f"cite={cite!r}"]))
+            raise self._error(
+                f"fact() takes a fact id and, if needed, cite=False, but it was given {given}.",
+                "write {{ fact('oral.start_dose') }} or {{ fact('oral.start_dose', cite=False) }}; "
+                "to name more sources for a sentence, add {{ cite('source-id') }} after it.",
+            )
         return rendering.fact_with_citation(self._lookup(fact_id), self.data, self.page_src(), cite)
 
-    def amount(self, fact_id: str) -> str:
+    def amount(self, fact_id: str, *extra: object, **options: object) -> str:
         """Only the amount, without 'a day' or 'a dose' and without citation: '80 mg'."""
-        return formatting.amount_text(self._lookup(fact_id))
+        self._only_the_id("amount", extra, options)
+        fact = self._lookup(fact_id)
+        return rendering.marked(fact.id, formatting.amount_text(fact))
 
-    def daily_total(self, fact_id: str) -> str:
+    def daily_total(self, fact_id: str, *extra: object, **options: object) -> str:
         """The total a day of a dose taken several times a day: '15 mg a day'."""
+        self._only_the_id("daily_total", extra, options)
         try:
-            return formatting.daily_total_text(self._lookup(fact_id))
+            return rendering.marked(fact_id, formatting.daily_total_text(self._lookup(fact_id)))
         except ValueError as error:
             raise self._error(f"{error}.", f"show it with {{{{ fact('{fact_id}') }}}} instead (see 'Macros' in CONTRIBUTING.md).") from None
 
-    def cite(self, *source_ids: str) -> str:
+    def cite(self, *source_ids: object, **options: object) -> str:
         """Cite sources for a statement that has no number in it."""
-        for source_id in source_ids:
+        if not source_ids or options or not all(isinstance(s, str) for s in source_ids):
+            raise self._error(
+                "cite() needs one or more source ids in quotes, and nothing else.",
+                "write {{ cite('nhs-baclofen') }} or {{ cite('nhs-baclofen', 'fda-ozobax') }}; the ids are in data/sources.yml.",
+            )
+        ids = [str(s) for s in source_ids]
+        for source_id in ids:
             if source_id not in self.data.sources:
                 close = loader.nearest(source_id, list(self.data.sources))
                 hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "add it to data/sources.yml."
                 raise self._error(f"unknown source id '{source_id}' in cite().", hint)
-        return self._cite_here(source_ids)
+        return self._cite_here(ids)
 
     def buildup_table(self) -> str:
         """The oral build-up schedule, computed from the starting dose, step, interval and target."""
+        self.used.update(("oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target"))
         try:
             return rendering.buildup_table(self.data, self.page_src())
         except ValueError as error:
@@ -147,11 +179,14 @@ def define_env(env: Any) -> None:
     plugins = getattr(env.conf, "plugins", None) or {}
     site_plugin = plugins.get(PLUGIN_NAME)
     data: SiteData = site_plugin.data if site_plugin is not None else read_site_data(Path(env.project_dir))
-    page_macros = PageMacros(data, lambda: str(env.page.file.src_uri))
+    used = site_plugin.used_facts if site_plugin is not None else None
+    page_macros = PageMacros(data, lambda: str(env.page.file.src_uri), used)
     for name in MACROS:
         env.macro(getattr(page_macros, name), name)
     env.variables["emergency_numbers"] = data.care.emergency_numbers()
     env.variables["emergency_numbers_explained"] = data.care.emergency_numbers_explained()
     env.variables["max_review_gap_years"] = pages.MAX_REVIEW_GAP_YEARS
+    # Site policy (NHS and HSE practice), not a medical fact, so it has no source in data/.
+    env.variables["max_review_gap"] = rendering.marked("policy.max_review_gap", f"{pages.MAX_REVIEW_GAP_YEARS} years")
     env.variables["fact_count"] = len(data.facts)
     env.variables["source_count"] = len(data.sources)

@@ -35,8 +35,9 @@ def years_later(day: dt.date, years: int) -> dt.date:
 class PageMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, Field(min_length=3, max_length=70)]
-    description: Annotated[str, Field(min_length=30, max_length=200, pattern=r"^[^\n]+\.$")]
+    # Plain text only: the theme writes both into the page head and header unescaped.
+    title: Annotated[str, Field(min_length=3, max_length=70, pattern=r"^[^<>{}\n\"&]+$")]
+    description: Annotated[str, Field(min_length=30, max_length=200, pattern=r"^[^<>{}\n\"&]+\.$")]
     reviewed: dt.date
     next_review: dt.date
     review_status: Literal["awaiting clinical review", "clinically reviewed"]
@@ -79,6 +80,8 @@ def _explain(error: ValidationError) -> tuple[str, str]:
     if kind == "extra_forbidden":
         allowed = ", ".join(PageMeta.model_fields)
         return f"the front matter has an unknown field '{field}'", f"remove it, or correct its spelling; the fields a page may have are {allowed}"
+    if field in ("title", "description") and kind == "string_pattern_mismatch" and re.search(r'[<>{}"&]', str(given)):
+        return f"the {field} must be plain text, but it contains one of < > {{ }} \" &", f"write the {field} in plain words, without HTML, macros or quotes"
     if field == "description" and kind == "string_pattern_mismatch":
         return "the description must be one sentence on one line, ending with a full stop", "end it with '.'"
     if kind in ("string_too_short", "string_too_long") and field in PageMeta.model_fields:

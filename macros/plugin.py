@@ -15,15 +15,16 @@ from urllib.parse import urlsplit
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import pages, rendering
+from . import page_checks, pages, rendering, sandbox
 from .jinja_macros import read_site_data
 from .sitedata import SiteData
 
 FACTS_JSON = "facts.json"
+log = get_plugin_logger(__name__)
 
 # Content embedded from another website. The privacy plugin stops third-party
 # images, scripts and stylesheets, but not these: a video or map from another
@@ -32,6 +33,8 @@ EMBEDDED = re.compile(
     r"<(iframe|frame|embed|object|video|audio|source|track)\b[^>]*?\s(?:src|data|poster|srcset)\s*=\s*[\"']?\s*((?:https?:)?//[^\s\"'>]+)",
     re.IGNORECASE,
 )
+# One glossary entry (Python-Markdown's abbreviation syntax), plain words only: it lands on every page.
+GLOSSARY_LINE = re.compile(r"^\*\[[^\]<>{}]+\]: [^<>{}\[\]`]+$")
 # Jinja markup, which the macros never see in files added after they have run.
 JINJA_MARKUP = re.compile(r"\{\{|\{%|\{#")
 
@@ -45,6 +48,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
 
     def __init__(self) -> None:
         self._data: SiteData | None = None
+        self.used_facts: set[str] = set()
 
     @property
     def data(self) -> SiteData:
@@ -52,26 +56,43 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
             raise PluginError("the site data was asked for before the build read it (baclofen-site must be listed before macros)")
         return self._data
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _read_data(self, config: MkDocsConfig) -> MkDocsConfig:
         self._data = read_site_data(Path(config.config_file_path).parent)
+        self.used_facts = set()
         # The theme's site-wide help strip reads the numbers from `extra`.
         config.extra["emergency_numbers_explained"] = self._data.care.emergency_numbers_explained()
         return config
 
+    @event_priority(-100)  # after mkdocs-macros has made its Jinja environment in its own on_config
+    def _sandbox_the_macros(self, config: MkDocsConfig) -> MkDocsConfig:
+        problem = sandbox.sandbox_macros(config.plugins["macros"])
+        if problem:
+            log.warning(problem)
+        return config
+
+    on_config = CombinedEvent(_read_data, _sandbox_the_macros)
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Snippet files appended to every page (the abbreviations) are not run through the macros."""
+        """Snippet files appended to every page (the glossary) are not run through the macros."""
         snippets: dict[str, Any] = config.mdx_configs.get("pymdownx.snippets", {})
         root = Path(config.config_file_path).parent
         for name in snippets.get("auto_append", []):
-            path = root / name
-            if not path.is_file():
+            found = [root / base / name for base in snippets.get("base_path", ["."]) if (root / base / name).is_file()]
+            if not found:
                 continue  # the snippets extension reports a missing file itself
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            shown = found[0].relative_to(root).as_posix()
+            for number, line in enumerate(found[0].read_text(encoding="utf-8").splitlines(), start=1):
                 if markup := JINJA_MARKUP.search(line):
                     raise PluginError(
-                        f"{name}, line {number}: this file is added to every page after the macros have run, "
+                        f"{shown}, line {number}: this file is added to every page after the macros have run, "
                         f"so '{markup.group(0)}' would reach readers as typed. "
                         "Fix: explain the term in plain words, with no macros and no numbers "
+                        "(see 'Abbreviations and the glossary' in CONTRIBUTING.md)."
+                    )
+                if line.strip() and not GLOSSARY_LINE.match(line):
+                    raise PluginError(
+                        f"{shown}, line {number}: every line of this file is one glossary entry, '*[term]: what it means.', "
+                        "in plain words. Fix: write the line in that form, with no HTML, links or macros "
                         "(see 'Abbreviations and the glossary' in CONTRIBUTING.md)."
                     )
 
@@ -106,9 +127,47 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
                 "Fix: nothing on this site may load from another website; link to it instead, for example "
                 "[Watch the video on the MS Trust website](https://...) (see 'Links and images' in CONTRIBUTING.md)."
             )
+        self._check_reader_text(html, page)
         return html
 
+    def _check_reader_text(self, html: str, page: Page) -> None:
+        """What a reader sees: no typed dose, nothing that runs, no macro left as text, one title."""
+        where = f"docs/{page.file.src_path}"
+        source = page.file.content_string
+        text = page_checks.read_page(html)
+        if text.unsafe:
+            raise PluginError(
+                f"{where}: the page carries {text.unsafe[0]}, which could run in a reader's browser or send them elsewhere. "
+                "Fix: write plain Markdown; link with [words](https://...) and never add scripts, event handlers, "
+                "frames, forms or javascript: links (see 'Links and images' in CONTRIBUTING.md)."
+            )
+        if text.h1_count > 1:
+            raise PluginError(
+                f"{where}: the page has {text.h1_count} top-level headings (# ...). "
+                "Fix: keep one '# Title' at the top and make the others '## Section'."
+            )
+        if stray := page_checks.stray_macros(text):
+            line = page_checks.source_line(source, stray[0])
+            raise PluginError(
+                f"{where}{f', line {line}' if line else ''}: '{stray[0]}' reached the page as text: a macro that did not run. "
+                "Fix: write macros with double braces, {{ fact('oral.start_dose') }}, and check the spelling of its name."
+            )
+        if page.meta.get("page_type") != "generated" and (typed := page_checks.typed_numbers(text)):
+            line = page_checks.source_line(source, typed[0])
+            raise PluginError(
+                f"{where}{f', line {line}' if line else ''}: '{typed[0]}' is a number typed into the page, not one from data/. "
+                "Fix: put it in data/facts.yml with a source and show it with {{ fact('its.id') }} or {{ amount('its.id') }}; "
+                "if it is in includes/, take it out (see 'Adding or changing a fact' in CONTRIBUTING.md)."
+            )
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        unused = [fact_id for fact_id in self.data.facts if fact_id not in self.used_facts]
+        if unused:
+            raise PluginError(
+                f"data/facts.yml, line {self.data.fact_lines[unused[0]]} [{unused[0]}]: no page shows this fact. "
+                f"Fix: show it on a page with {{{{ fact('{unused[0]}') }}}}, or remove it from data/facts.yml"
+                f"{f' ({len(unused) - 1} more unused)' if len(unused) > 1 else ''}."
+            )
         payload = rendering.facts_json(self.data)
         payload["site"] = config.site_url
         target = Path(config.site_dir) / FACTS_JSON

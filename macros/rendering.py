@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from .formatting import amount_text, fact_text, format_number, with_unit
 from .rules import single
 from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
 from .sitedata import SiteData
+from .text import markdown_text
 
 REFERENCES_PAGE = "references.md"
 # The build-up table stops here whatever the data says, so a build can never loop
@@ -36,12 +36,17 @@ def citation(source_ids: Sequence[str], data: SiteData, page_src: str) -> str:
         source = data.sources[source_id]
         # No title attribute: Material would turn each one into a tooltip, set up by
         # script on every page load, and the link text already names the source.
-        links.append(f'[{source.short}]({href}#{source.id})')
+        links.append(f'[{markdown_text(source.short)}]({href}#{source.id})')
     return f'<sup class="cite">{", ".join(links)}</sup>'
 
 
+def marked(fact_id: str, text: str) -> str:
+    """A number as the macros wrote it: marked, so the page check knows no one typed it."""
+    return f'<span data-fact="{fact_id}">{text}</span>'
+
+
 def fact_with_citation(fact: Fact, data: SiteData, page_src: str, cite: bool = True) -> str:
-    text = fact_text(fact)
+    text = marked(fact.id, fact_text(fact))
     return f"{text}{citation(fact.sources, data, page_src)}" if cite else text
 
 
@@ -73,7 +78,10 @@ def buildup_table(data: SiteData, page_src: str) -> str:
         "| Days | Each dose | Doses a day | Total a day |",
         "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {days} | {dose} | {times} | {total} |" for days, dose, times, total in buildup_rows(start, step, interval, target)]
+    lines += [
+        f"| {days} | {marked('buildup', dose)} | {times} | {marked('buildup', total)} |"
+        for days, dose, times, total in buildup_rows(start, step, interval, target)
+    ]
     lines += ["", f"*Table: the build-up schedule in the US label.*{citation(sources, data, page_src)}"]
     return "\n".join(lines)
 
@@ -105,7 +113,7 @@ def source_entry(source: Source) -> str:
     # The reviewer's notes (how the source was read, what is still to check) are on
     # their own page (source_notes_page), so that the list a reader scans stays short.
     date = source.date.isoformat() if hasattr(source.date, "isoformat") else source.date
-    parts = [f"**{escape(source.short)}**: *{escape(source.title)}*. {escape(source.publisher)}, {escape(str(date))}."]
+    parts = [f"**{markdown_text(source.short)}**: *{markdown_text(source.title)}*. {markdown_text(source.publisher)}, {markdown_text(str(date))}."]
     if source.url:
         parts.append(f"<{source.url}>")
     return " ".join(parts)
@@ -138,7 +146,7 @@ def source_notes_page(data: SiteData) -> str:
         blocks.append(f"## {KIND_HEADINGS[kind]}\n")
         back = relative_link(SOURCE_NOTES_PAGE, REFERENCES_PAGE)
         blocks += [
-            f'<p class="reference" id="{s.id}" markdown>**[{escape(s.short)}]({back}#{s.id})**: {escape(s.note or "")}</p>\n'
+            f'<p class="reference" id="{s.id}" markdown>**[{markdown_text(s.short)}]({back}#{s.id})**: {markdown_text(s.note or "")}</p>\n'
             for s in noted
         ]
     return "\n".join(blocks)
@@ -157,9 +165,9 @@ def facts_page(data: SiteData, page_src: str) -> str:
         blocks.append("| --- | --- | --- | --- | --- | --- |")
         for fact in groups[group]:
             where = REGION_NAMES[fact.region] if fact.region else "All"
-            note = escape(fact.note or "").replace("|", "/")
+            note = markdown_text(fact.note or "")
             blocks.append(
-                f"| {escape(fact.label)} | {fact_text(fact)} | {where} | {note} "
+                f"| {markdown_text(fact.label)} | {marked(fact.id, fact_text(fact))} | {where} | {note} "
                 f"| {citation(fact.sources, data, page_src)} | `{fact.id}` |"
             )
         blocks.append("")

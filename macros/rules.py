@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .bounds import out_of_bounds
 from .errors import DataError
 from .schema import Fact, ListFact, RangeFact, SingleFact
 from .sitedata import SiteData
@@ -100,7 +101,19 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def check_bounds(data: SiteData, facts_file: str) -> None:
+    for fact in data.facts.values():
+        problem = out_of_bounds(fact)
+        if problem:
+            raise DataError(
+                facts_file, f"this number cannot be right: {problem}",
+                "check the number and its unit against the source (the bounds and their reasons are in macros/bounds.py).",
+                data.fact_lines[fact.id], fact.id,
+            )
+
+
 def check_rules(data: SiteData, facts_file: str) -> None:
+    check_bounds(data, facts_file)
     for rule in RULES:
         missing = [fact_id for fact_id in rule.fact_ids if fact_id not in data.facts]
         if missing:

@@ -242,6 +242,13 @@ class Source(Strict):
     kind: SourceKind
     note: str | None = None
 
+    @field_validator("url")
+    @classmethod
+    def _https(cls, url: HttpUrl | None) -> HttpUrl | None:
+        if url is not None and url.scheme != "https":
+            raise ValueError(f"the link must start with https:// (it starts with {url.scheme}://); use the publisher's secure address")
+        return url
+
     @model_validator(mode="after")
     def _url_or_reason(self) -> Source:
         if self.url is None and not self.note:

@@ -133,7 +133,8 @@ def mkdocs_config() -> dict:
 @cache
 def front_matter(src: str) -> dict:
     """The front matter of docs/<src>, read as MkDocs reads it."""
-    _, meta = get_data((PROJECT / "docs" / src).read_text(encoding="utf-8"))
+    # utf-8-sig, as MkDocs reads pages: a page saved with a byte-order mark is read the same.
+    _, meta = get_data((PROJECT / "docs" / src).read_text(encoding="utf-8-sig"))
     return meta
 
 

@@ -35,7 +35,7 @@ def test_the_oral_page_shows_the_values_from_the_data_file(built_site, data):
                     "oral.max_daily.uk", "oral.max_dose.us", "oral.missed_dose_window", "oral.taper.uk",
                     "form.liquid.uk", "form.liquid.fleqsuvy"):
         fact = data.fact(fact_id)
-        shown = fact_text(fact) + CITE
+        shown = f'<span data-fact="{fact_id}">{fact_text(fact)}</span>' + CITE
         assert shown in html, f"{fact_id}: expected {shown!r} on the oral page"
         for source_id in fact.sources:
             assert f"../references/#{source_id}" in html
@@ -44,15 +44,16 @@ def test_the_oral_page_shows_the_values_from_the_data_file(built_site, data):
 def test_the_oral_page_states_the_us_uk_difference_openly(built_site, data):
     html = page_html(built_site, "taking-baclofen-by-mouth")
     us, uk = fact_text(data.fact("oral.max_daily.us")), fact_text(data.fact("oral.max_daily.uk"))
-    assert re.search(rf"US label</td>\s*<td>{re.escape(us)}", html)
-    assert re.search(rf"UK</td>\s*<td>{re.escape(uk)}", html)
+    assert re.search(rf'US label</td>\s*<td><span data-fact="oral.max_daily.us">{re.escape(us)}', html)
+    assert re.search(rf'UK</td>\s*<td><span data-fact="oral.max_daily.uk">{re.escape(uk)}', html)
     assert "sources disagree" in html
 
 
 def test_the_buildup_table_is_generated_from_the_data(built_site):
     html = page_html(built_site, "taking-baclofen-by-mouth")
-    assert re.search(r"<td>1 to 3</td>\s*<td>5 mg</td>\s*<td>3</td>\s*<td>15 mg</td>", html)
-    assert re.search(r"<td>10 onwards</td>\s*<td>20 mg</td>\s*<td>3</td>\s*<td>60 mg</td>", html)
+    cell = '<td><span data-fact="buildup">{}</span></td>'
+    assert re.search(rf"<td>1 to 3</td>\s*{cell.format('5 mg')}\s*<td>3</td>\s*{cell.format('15 mg')}", html)
+    assert re.search(rf"<td>10 onwards</td>\s*{cell.format('20 mg')}\s*<td>3</td>\s*{cell.format('60 mg')}", html)
 
 
 def test_no_jinja_or_macro_error_reaches_the_site(built_site):
@@ -99,8 +100,8 @@ def test_changing_the_us_maximum_changes_every_page(built_site, project_copy, bu
     """What a reviewer does: change one number in data/ and see it everywhere, the old one nowhere."""
     before = all_html(built_site)
     # "40 to 80 mg a day" is the usual US range, a different fact: never count it.
-    old_shown = re.compile(r"(?<!to )\b80 mg a day" + re.escape(CITE))
-    new_shown = re.compile(r"(?<!to )\b90 mg a day" + re.escape(CITE))
+    old_shown = re.compile(r'data-fact="oral\.max_daily\.us">80 mg a day</span>' + re.escape(CITE))
+    new_shown = re.compile(r'data-fact="oral\.max_daily\.us">90 mg a day</span>' + re.escape(CITE))
     pages_before = {p.relative_to(built_site): len(old_shown.findall(h)) for p, h in before.items() if old_shown.search(h)}
     assert pages_before, "the US maximum should be shown on at least one page"
 

@@ -189,7 +189,7 @@ def test_a_missing_data_file(data_dir):
         ("  - id: oral.start_dose\n    label: Usual starting dose for adults\n    value: 5\n",
          "  - id: oral.start_dose\n    label: Usual starting dose for adults\n    value: 15\n",
          "starting dose a day must be below the usual US range"),
-        ("    value: 75\n    unit: micrograms\n", "    value: 125\n    unit: micrograms\n", "screening doses must go up"),
+        ("    value: 75\n    unit: micrograms\n", "    value: 100\n    unit: micrograms\n", "screening doses must go up"),
         ("    value: 20\n    unit: mg\n    per: dose\n    times_a_day: 4\n", "    value: 25\n    unit: mg\n    per: dose\n    times_a_day: 4\n",
          "US maximum split into doses must add up"),
         ("    value: 2\n    unit: hours\n    sources: [nhs-baclofen]\n", "    value: 7\n    unit: hours\n    sources: [nhs-baclofen]\n",

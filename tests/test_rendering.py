@@ -30,9 +30,9 @@ def test_citation_links_are_relative_to_the_page(data):
 
 def test_fact_with_and_without_citation(data):
     fact = data.fact("oral.max_daily.us")
-    assert rendering.fact_with_citation(fact, data, "index.md", cite=False) == "80 mg a day"
+    assert rendering.fact_with_citation(fact, data, "index.md", cite=False) == '<span data-fact="oral.max_daily.us">80 mg a day</span>'
     cited = rendering.fact_with_citation(fact, data, "index.md")
-    assert cited.startswith("80 mg a day<sup")
+    assert cited.startswith('<span data-fact="oral.max_daily.us">80 mg a day</span><sup')
     for source_id in fact.sources:
         assert f"references.md#{source_id}" in cited
 
