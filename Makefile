@@ -16,7 +16,7 @@ BENCH_NODE_STAMP := bench/node_modules/.installed-$(shell sha256sum bench/packag
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test serve build test test-fast check lint bench lock browser-deps system-deps clean
+.PHONY: install install-test serve build diff test test-fast check lint bench lock browser-deps system-deps clean
 
 install: $(STAMP)
 
@@ -45,6 +45,11 @@ serve: install
 # fresh build of the tests' own; the deploy workflow does this, then publishes it.
 build: install
 	$(BIN)/mkdocs build --strict --site-dir "$(or $(SITE_DIR),site)"
+
+# What readers will see change (tools/site_diff.py): the site built at BASE (default: the
+# merge base with main, else HEAD~1) and at the working tree; the report goes to site-diff.md.
+diff: install
+	$(BIN)/python tools/site_diff.py $(if $(BASE),--base "$(BASE)") --output site-diff.md
 
 # What the browser tests need: Debian's Chromium, Java for the HTML checker,
 # and npm for the checker's locked package. Installed only when missing.
@@ -99,4 +104,4 @@ lock:
 	done
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache site-diff.md

@@ -165,7 +165,53 @@ def test_checks_run_the_readme_test_command_on_every_pull_request():
     (job,) = checks["jobs"].values()
     assert job["container"]["image"] == CONTAINER
     assert str(job["env"]["CI"]).lower() == "true"
-    assert [s["run"] for s in job["steps"] if "run" in s] == ["make test"]
+    assert [s["run"] for s in job["steps"] if "make test" in s.get("run", "")] == ["make test"]
+
+
+def pull_request_steps() -> tuple[list[dict], list[dict]]:
+    """The checks job's steps, and those that run for pull requests only (the reviewer's report and preview)."""
+    (job,) = workflow("checks.yml")["jobs"].values()
+    only = [s for s in job["steps"] if "github.event_name == 'pull_request'" in str(s.get("if", ""))]
+    return job["steps"], only
+
+
+def test_every_pull_request_gets_the_report_of_what_readers_will_see_change():
+    steps, only = pull_request_steps()
+    (report,) = [s for s in only if "make diff" in s.get("run", "")]
+    script = report["run"]
+    assert 'make diff BASE="$BASE"' in script and report["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert re.search(r'site-diff\.md >> "\$GITHUB_STEP_SUMMARY"', script), "the report must go to the job summary"
+    assert "${{" not in script, "pull request data reaches the script through env:, never spliced into it"
+    # After the tests, and whether or not they passed (but not when the run is cancelled).
+    assert steps.index(report) > steps.index(step(steps, run="make test"))
+    assert "!cancelled()" in report["if"]
+    # The base is in the clone: the whole history is checked out.
+    checkout = step(steps, uses="actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["persist-credentials"] is False
+
+
+def test_every_pull_request_uploads_its_built_site_to_open_offline():
+    steps, only = pull_request_steps()
+    upload = step(only, uses="actions/upload-artifact")
+    (line,) = [line.strip() for line in (GITHUB / "workflows" / "checks.yml").read_text(encoding="utf-8").splitlines()
+               if "actions/upload-artifact@" in line]
+    assert PINNED.match(line.removeprefix("uses:").strip()), f"`{line}` must be pinned to a commit SHA with its version"
+    folder = upload["with"]["path"].rstrip("/")
+    (preview,) = [s for s in only if "mkdocs build" in s.get("run", "")]
+    # Built strictly, with links between files (faq.html, not faq/), so it works from a download.
+    assert re.search(rf"--strict --no-directory-urls --site-dir {re.escape(folder)}$", preview["run"]), preview["run"]
+    assert steps.index(preview) < steps.index(upload) and upload["with"]["if-no-files-found"] == "error"
+
+
+def test_fork_pull_requests_get_the_report_with_no_write_right_and_no_secret():
+    checks = workflow("checks.yml")
+    on = triggers(checks)
+    assert "pull_request" in on and "pull_request_target" not in on
+    assert checks["permissions"] == {}
+    (job,) = checks["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    text = (GITHUB / "workflows" / "checks.yml").read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.token" not in text and "GITHUB_TOKEN" not in text
 
 
 def test_checks_run_in_the_merge_queue():
