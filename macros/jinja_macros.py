@@ -36,12 +36,14 @@ def read_site_data(project: Path) -> SiteData:
 class PageMacros:
     """The macros a page can call, for one build's data; `page_src` names the page being rendered."""
 
-    def __init__(self, data: SiteData, page_src: Callable[[], str], used: set[str] | None = None) -> None:
+    def __init__(self, data: SiteData, page_src: Callable[[], str], used: set[str] | None = None,
+                 cited: set[str] | None = None) -> None:
         self.data = data
         self.page_src = page_src
-        # The facts pages show (not counting the generated 'Facts at a glance'), so the
-        # plugin can tell which facts no page uses.
+        # The facts and sources pages show (not counting the generated 'Facts at a glance'
+        # and References), so the plugin can tell which ones no page uses.
         self.used = used if used is not None else set()
+        self.cited = cited if cited is not None else set()
 
     def _error(self, problem: str, fix: str) -> errors.DataError:
         return errors.DataError(f"docs/{self.page_src()}", problem, fix)
@@ -57,6 +59,7 @@ class PageMacros:
         raise self._error(f"unknown fact id '{fact_id}'.", f"{hint} Every id is listed on the 'Facts at a glance' page and in data/facts.yml.")
 
     def _cite_here(self, source_ids: Sequence[str]) -> str:
+        self.cited.update(source_ids)
         return rendering.citation(source_ids, self.data, self.page_src())
 
     def _care(self, make: Callable[[], str]) -> str:
@@ -86,7 +89,10 @@ class PageMacros:
                 "write {{ fact('oral.start_dose') }} or {{ fact('oral.start_dose', cite=False) }}; "
                 "to name more sources for a sentence, add {{ cite('source-id') }} after it.",
             )
-        return rendering.fact_with_citation(self._lookup(fact_id), self.data, self.page_src(), cite)
+        found = self._lookup(fact_id)
+        if cite:
+            self.cited.update(found.sources)
+        return rendering.fact_with_citation(found, self.data, self.page_src(), cite)
 
     def amount(self, fact_id: str, *extra: object, **options: object) -> str:
         """Only the amount, without 'a day' or 'a dose' and without citation: '80 mg'."""
@@ -180,7 +186,8 @@ def define_env(env: Any) -> None:
     site_plugin = plugins.get(PLUGIN_NAME)
     data: SiteData = site_plugin.data if site_plugin is not None else read_site_data(Path(env.project_dir))
     used = site_plugin.used_facts if site_plugin is not None else None
-    page_macros = PageMacros(data, lambda: str(env.page.file.src_uri), used)
+    cited = site_plugin.cited_sources if site_plugin is not None else None
+    page_macros = PageMacros(data, lambda: str(env.page.file.src_uri), used, cited)
     for name in MACROS:
         env.macro(getattr(page_macros, name), name)
     env.variables["emergency_numbers"] = data.care.emergency_numbers()

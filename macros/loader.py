@@ -161,7 +161,7 @@ def _validate(entries: list[dict[str, Any]], model: type[BaseModel] | TypeAdapte
 def load_site_data(data_dir: Path, display_dir: str = "data") -> SiteData:
     facts_file = f"{display_dir}/facts.yml"
     sources_file = f"{display_dir}/sources.yml"
-    sources, _ = _validate(_read_yaml(data_dir / "sources.yml", "sources", sources_file), Source, sources_file)
+    sources, source_lines = _validate(_read_yaml(data_dir / "sources.yml", "sources", sources_file), Source, sources_file)
     facts, fact_lines = _validate(_read_yaml(data_dir / "facts.yml", "facts", facts_file), FACT_ADAPTER, facts_file)
     for fact in facts.values():
         for source_id in fact.sources:
@@ -170,7 +170,7 @@ def load_site_data(data_dir: Path, display_dir: str = "data") -> SiteData:
                 hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"add a source with id '{source_id}' to {sources_file}."
                 raise DataError(facts_file, f"source id '{source_id}' does not exist in {sources_file}.", hint, fact_lines[fact.id], fact.id)
     care = load_care(data_dir / "care.yml", f"{display_dir}/care.yml", set(sources))
-    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines, care=care)
+    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines, care=care, source_lines=source_lines)
     check_rules(data, facts_file)
     return data
 

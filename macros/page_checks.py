@@ -68,6 +68,8 @@ class _Reader(HTMLParser):
                 self.result.unsafe.append(f"a {value.split(':', 1)[0].strip().lower()}: address in <{tag} {name}=>")
             elif name == "style" and re.search(r"url\s*\(|expression\s*\(", value, re.IGNORECASE):
                 self.result.unsafe.append(f"a style that loads or runs something, on <{tag}>")
+        if "mermaid" in names.get("class", "").split():
+            self.result.unsafe.append(f"a diagram (class=\"mermaid\") on <{tag}>, which makes the theme load a script from unpkg.com")
         if tag == "h1":
             self.result.h1_count += 1
         if tag == "abbr" and names.get("title"):

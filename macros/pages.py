@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import yaml
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAX_REVIEW_GAP_YEARS = 3
@@ -121,6 +123,11 @@ def front_matter_syntax_error(src_path: str, source: str) -> str | None:
             "Fix: put quotes around any value that contains a colon, for example "
             f"title: \"Baclofen: the basics\", and write each line as 'name: value' {SEE}."
         )
+    except ValueError as error:  # a date that does not exist, such as 2026-02-30
+        return (
+            f"docs/{src_path}: the front matter has a date that does not exist ({error}). "
+            f"Fix: write dates as year-month-day, for example 2026-11-21, and check the day is in that month {SEE}."
+        )
     return None
 
 
@@ -175,4 +182,26 @@ def typed_care_advice(src_path: str, source: str) -> str | None:
                 "{{ care_cards('topic') }}, or link to the page's 'When to get help' section "
                 "(see contributing/care-advice.md)."
             )
+    return None
+
+
+_JINJA = SandboxedEnvironment()
+
+
+def macro_syntax_error(src_path: str, source: str, body: str) -> str | None:
+    """A macro written wrongly, with the line of the file (mkdocs-macros counts from after the front matter)."""
+    try:
+        _JINJA.parse(body)
+    except TemplateSyntaxError as error:
+        offset = len(source.splitlines()) - len(body.splitlines())
+        line = (error.lineno or 1) + max(offset, 0)
+        text = source.splitlines()[line - 1].strip() if 0 < line <= len(source.splitlines()) else ""
+        message = error.message or ""
+        if "comment" in message:
+            fix = "a heading id is written with spaces, { #my-section }, because {# starts a comment"
+        elif "unexpected char" in message and any(q in text for q in "‘’“”"):
+            fix = "retype the curly quotes (‘ ’ “ ”) in the macro as straight quotes (')"
+        else:
+            fix = "a macro is written {{ fact('oral.start_dose') }}: every ( needs a ), every ' a second ', and {{ needs }}"
+        return f"docs/{src_path}, line {line}: a macro is not written correctly ({message}): {text[:120]} Fix: {fix} {SEE}."
     return None

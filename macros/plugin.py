@@ -7,6 +7,7 @@ data the macros use (jinja_macros.define_env takes it from here).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import page_checks, pages, rendering, sandbox
+from . import page_checks, pages, public_data, sandbox
 from .jinja_macros import read_site_data
 from .sitedata import SiteData
 
 FACTS_JSON = "facts.json"
+FACTS_SCHEMA = "facts.schema.json"
 log = get_plugin_logger(__name__)
 
 # Content embedded from another website. The privacy plugin stops third-party
@@ -49,6 +51,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
     def __init__(self) -> None:
         self._data: SiteData | None = None
         self.used_facts: set[str] = set()
+        self.cited_sources: set[str] = set()
 
     @property
     def data(self) -> SiteData:
@@ -59,6 +62,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
     def _read_data(self, config: MkDocsConfig) -> MkDocsConfig:
         self._data = read_site_data(Path(config.config_file_path).parent)
         self.used_facts = set()
+        self.cited_sources = set()
         # The theme's site-wide help strip reads the numbers from `extra`.
         config.extra["emergency_numbers_explained"] = self._data.care.emergency_numbers_explained()
         return config
@@ -73,7 +77,14 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
     on_config = CombinedEvent(_read_data, _sandbox_the_macros)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Snippet files appended to every page (the glossary) are not run through the macros."""
+        """The output folder can be written; snippet files appended to every page (the glossary) are plain."""
+        site = Path(config.site_dir)
+        probe = site if site.exists() else site.parent
+        if probe.exists() and not os.access(probe, os.W_OK):
+            raise PluginError(
+                f"{site}: the build cannot write the site there (permission denied). "
+                "Fix: build into a folder you can write, for example make build, or mkdocs build --site-dir /tmp/site."
+            )
         snippets: dict[str, Any] = config.mdx_configs.get("pymdownx.snippets", {})
         root = Path(config.config_file_path).parent
         for name in snippets.get("auto_append", []):
@@ -107,6 +118,9 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         except pages.PageMetaError as error:
             raise PluginError(str(error)) from None
         problem = pages.typed_care_advice(page.file.src_path, source)
+        if problem:
+            raise PluginError(problem)
+        problem = pages.macro_syntax_error(page.file.src_path, source, markdown)
         if problem:
             raise PluginError(problem)
         return markdown
@@ -168,7 +182,14 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
                 f"Fix: show it on a page with {{{{ fact('{unused[0]}') }}}}, or remove it from data/facts.yml"
                 f"{f' ({len(unused) - 1} more unused)' if len(unused) > 1 else ''}."
             )
-        payload = rendering.facts_json(self.data)
-        payload["site"] = config.site_url
-        target = Path(config.site_dir) / FACTS_JSON
-        target.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        uncited = [source_id for source_id in self.data.sources if source_id not in self.cited_sources]
+        if uncited:
+            raise PluginError(
+                f"data/sources.yml, line {self.data.source_lines[uncited[0]]} [{uncited[0]}]: no page cites this source. "
+                f"Fix: cite it where it supports a sentence, {{{{ cite('{uncited[0]}') }}}}, or remove it from data/sources.yml"
+                f"{f' ({len(uncited) - 1} more uncited)' if len(uncited) > 1 else ''}."
+            )
+        site = Path(config.site_dir)
+        payload = public_data.public_json(self.data, config.site_url)
+        (site / FACTS_JSON).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (site / FACTS_SCHEMA).write_text(json.dumps(public_data.public_schema(), indent=2) + "\n", encoding="utf-8")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from typing import Any
 
-from .formatting import amount_text, fact_text, format_number, with_unit
+from .formatting import fact_text, format_number, with_unit
 from .rules import single
 from .schema import FACT_GROUPS, REGION_NAMES, Fact, Source, SourceKind
 from .sitedata import SiteData
@@ -172,19 +171,3 @@ def facts_page(data: SiteData, page_src: str) -> str:
             )
         blocks.append("")
     return "\n".join(blocks)
-
-
-def facts_json(data: SiteData) -> dict[str, Any]:
-    """The facts as machine-readable data, with the words the site shows for each."""
-    return {
-        "facts": [
-            {
-                **fact.model_dump(mode="json", exclude_none=True),
-                "text": fact_text(fact),
-                "amount": amount_text(fact),
-                **({"total_a_day": fact.daily()} if fact.times_a_day else {}),
-            }
-            for fact in data.facts.values()
-        ],
-        "sources": [source.model_dump(mode="json", exclude_none=True) for source in data.sources.values()],
-    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .care import CareData
 from .schema import Fact, Source
@@ -14,6 +14,7 @@ class SiteData:
     sources: dict[str, Source]
     fact_lines: dict[str, int]  # the line in data/facts.yml where each fact starts
     care: CareData
+    source_lines: dict[str, int] = field(default_factory=dict)  # the line in data/sources.yml where each source starts
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]

@@ -184,16 +184,17 @@ CASES: dict[str, Case] = {
         "is undefined"),
     "Jinja syntax error (missing bracket)": Case(
         append_to_page("You start on {{ fact('oral.start_dose' }}."),
-        _(r"Macro Syntax Error", rf"_File_: `{PAGE_NAME}`", r"unexpected '\}', expected '\)'",
-          re.escape("{{ fact('oral.start_dose' }}")),
-        "Macro Syntax Error"),
+        _(rf"{DOCS_PAGE}, line \d+: a macro is not written correctly \(unexpected '\}}', expected '\)'\)",
+          re.escape("{{ fact('oral.start_dose' }}"), r"Fix: a macro is written"),
+        "a macro is not written correctly"),
     "curly quotes pasted from a word processor": Case(
         append_to_page("You start on {{ fact(\u2018oral.start_dose\u2019) }}."),
-        _(r"Macro Syntax Error", rf"_File_: `{PAGE_NAME}`", "unexpected char '\u2018'"),
+        _(rf"{DOCS_PAGE}, line \d+: a macro is not written correctly \(unexpected char '\u2018'", r"retype the curly quotes"),
         "unexpected char"),
     "heading id written {#id}": Case(
         append_to_page("## More about doses {#more-doses}\n\nText."),
-        _(r"Macro Syntax Error", rf"_File_: `{PAGE_NAME}`", r"Missing end of comment tag", re.escape("{#more-doses}")),
+        _(rf"{DOCS_PAGE}, line \d+: a macro is not written correctly \(Missing end of comment tag\)", re.escape("{#more-doses}"),
+          r"a heading id is written with spaces"),
         "Missing end of comment tag"),
     "care card typed into a page": Case(
         append_to_page("{{ care_card('urgent', 'A heading if:', ['one thing']) }}"),

@@ -79,6 +79,18 @@ def test_facts_json_is_published(built_site, data):
     assert by_id["oral.max_daily.us"]["text"] == fact_text(data.fact("oral.max_daily.us"))
 
 
+def test_facts_json_publishes_only_reader_facing_fields_and_matches_its_schema(built_site):
+    """Reviewer notes ("the BNF page itself was not retrieved") stay in data/, not in the published data."""
+    import jsonschema
+
+    payload = json.loads((built_site / "facts.json").read_text(encoding="utf-8"))
+    schema = json.loads((built_site / "facts.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(payload, schema)
+    assert not any("note" in entry for entry in payload["facts"] + payload["sources"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**payload, "facts": [{**payload["facts"][0], "note": "internal"}]}, schema)
+
+
 def test_every_page_has_a_meta_description_from_front_matter(built_site):
     for path, html in all_html(built_site).items():
         if path.name == "404.html":

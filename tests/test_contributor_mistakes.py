@@ -90,6 +90,8 @@ UNSAFE_PAGES = {
     "a meta refresh to another site": ('<meta http-equiv="refresh" content="0; url=https://example.com/">', "a <meta> element"),
     "a data: image": ('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">', "a data: address in <img src=>"),
     "an iframe from the site itself": ('<iframe src="references/"></iframe>', "a <iframe> element"),
+    "a mermaid diagram": ('<div class="mermaid">graph TD; A-->B</div>',
+                          'a diagram (class="mermaid") on <div>, which makes the theme load a script from unpkg.com'),
 }
 
 
@@ -251,6 +253,15 @@ def test_a_macro_used_wrongly_says_what_it_expects(name, project_copy, build_cop
     assert not result.ok, f"{name}: the build passed"
     assert re.search(re.escape(INDEX) + pattern if pattern.startswith(",") else rf"{re.escape(INDEX)}(, line \d+)?: {pattern}",
                      result.output), result.output[-2000:]
+
+
+@pytest.mark.slow
+def test_a_broken_macro_is_reported_on_its_line_of_the_file(project_copy, build_copy):
+    """mkdocs-macros counts lines from after the front matter; the message names the file's own line."""
+    append_to_page("You start on {{ fact('oral.start_dose' }}.")(project_copy)
+    result = build_copy()
+    assert not result.ok
+    assert f"{INDEX}, line {last_line(project_copy)}: a macro is not written correctly" in result.output, result.output[-2000:]
 
 
 # --- Contributor text that reaches the theme (issue 20) ---------------------------

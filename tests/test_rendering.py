@@ -79,7 +79,9 @@ def test_facts_page_lists_every_fact(data):
 
 
 def test_facts_json_carries_values_text_and_sources(data):
-    payload = rendering.facts_json(data)
+    from macros.public_data import public_json
+
+    payload = public_json(data, "https://example.org/")
     by_id = {fact["id"]: fact for fact in payload["facts"]}
     assert by_id["oral.max_daily.us"]["value"] == 80
     assert by_id["oral.max_daily.us"]["text"] == "80 mg a day"

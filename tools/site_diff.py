@@ -242,9 +242,9 @@ def load_facts(site: Path, tree: Path) -> dict[str, Fact]:
     if path.is_file():
         payload = json.loads(path.read_text(encoding="utf-8"))
     else:
-        from macros import loader, rendering  # the installed package: the working tree's
+        from macros import loader, public_data  # the installed package: the working tree's
 
-        payload = rendering.facts_json(loader.load_site_data(tree / "data"))
+        payload = public_data.public_json(loader.load_site_data(tree / "data"), None)
     return {fact["id"]: fact for fact in payload["facts"]}
 
 
