@@ -152,6 +152,7 @@ def source_notes_page(data: SiteData) -> str:
 
 
 def facts_page(data: SiteData, page_src: str) -> str:
+    """Every fact for readers, one plain line each by topic; then, for contributors, the ids and notes."""
     groups: dict[str, list[Fact]] = {}
     for fact in data.facts.values():
         groups.setdefault(fact.group, []).append(fact)
@@ -160,14 +161,16 @@ def facts_page(data: SiteData, page_src: str) -> str:
         if group not in groups:
             continue
         blocks.append(f"## {heading}\n")
-        blocks.append("| Fact | Value | Where | Note | Sources | Fact id |")
-        blocks.append("| --- | --- | --- | --- | --- | --- |")
         for fact in groups[group]:
-            where = REGION_NAMES[fact.region] if fact.region else "All"
-            note = markdown_text(fact.note or "")
-            blocks.append(
-                f"| {markdown_text(fact.label)} | {marked(fact.id, fact_text(fact))} | {where} | {note} "
-                f"| {citation(fact.sources, data, page_src)} | `{fact.id}` |"
-            )
+            where = f" ({REGION_NAMES[fact.region]})" if fact.region else ""
+            blocks.append(f"- {markdown_text(fact.label)}{where}: **{marked(fact.id, fact_text(fact))}**{citation(fact.sources, data, page_src)}")
         blocks.append("")
-    return "\n".join(blocks)
+    blocks += [
+        "## For contributors and reviewers { #for-contributors }\n",
+        "Each fact's id is what a page writes to show it, for example `{{ fact('oral.start_dose') }}`. "
+        "The notes say how the number was checked.\n",
+        "| Fact id | Note |",
+        "| --- | --- |",
+    ]
+    blocks += [f"| `{fact.id}` | {markdown_text(fact.note or '')} |" for fact in data.facts.values()]
+    return "\n".join(blocks) + "\n"

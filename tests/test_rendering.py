@@ -87,3 +87,14 @@ def test_facts_json_carries_values_text_and_sources(data):
     assert by_id["oral.max_daily.us"]["text"] == "80 mg a day"
     assert by_id["oral.start_dose"]["total_a_day"] == 15
     assert {s["id"] for s in payload["sources"]} == set(data.sources)
+
+
+def test_facts_page_is_plain_lines_for_readers_and_ids_only_for_contributors(data):
+    """Readers on a phone get one line per fact; the ids and notes come after, for contributors."""
+    page = rendering.facts_page(data, "facts.md")
+    readers, contributors = page.split("## For contributors and reviewers", 1)
+    assert "|" not in readers.replace("\\|", ""), "no table in the readers' part"
+    assert "`" not in readers, "no fact ids in the readers' part"
+    for fact in data.facts.values():
+        assert f'data-fact="{fact.id}"' in readers
+        assert f"`{fact.id}`" in contributors
