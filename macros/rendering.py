@@ -167,7 +167,7 @@ def facts_page(data: SiteData, page_src: str) -> str:
         blocks.append("")
     blocks += [
         "## For contributors and reviewers { #for-contributors }\n",
-        "Each fact's id is what a page writes to show it, for example `{{ fact('oral.start_dose') }}`. "
+        "A page shows a fact by its id, with the fact macro (see contributing/data.md in the repository). "
         "The notes say how the number was checked.\n",
         "| Fact id | Note |",
         "| --- | --- |",
