@@ -15,7 +15,7 @@
 Writes bench/results/report.json and report.md and ends with one summary line.
 It asserts nothing and exits 0 unless a step cannot run: budgets that must hold
 on every change are tests (tests/test_budgets.py); these are the measured figures.
-See PERFORMANCE.md for the goals and the history.
+See PERFORMANCE.md for the budgets, and bench/HISTORY.md for the record of past runs.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import subprocess
 from .conftest import PROJECT
 
 CODESPELL = PROJECT / ".venv" / "bin" / "codespell"
-CHECKED = ["docs", "data", "includes", "README.md", "CONTRIBUTING.md"]
+CHECKED = ["docs", "data", "includes", "contributing", "README.md", "CONTRIBUTING.md", "MAINTAINING.md", "PERFORMANCE.md"]
 
 
 def test_no_spelling_mistakes():

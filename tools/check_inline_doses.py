@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
             print(
                 f"{path}:{line}: the number '{text}' is typed into the page. "
                 "Fix: put it in data/facts.yml with a source and show it with {{ fact('its.id') }} "
-                "(see 'Adding or changing a fact' in CONTRIBUTING.md)."
+                "(see 'Adding or changing a fact' in contributing/data.md)."
             )
     if found:
         print(f"{found} number(s) with a unit typed straight into pages; every number must come from data/.")
