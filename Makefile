@@ -16,7 +16,7 @@ BENCH_NODE_STAMP := bench/node_modules/.installed-$(shell sha256sum bench/packag
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test serve build diff test test-fast check lint bench lock browser-deps system-deps clean
+.PHONY: install install-test serve build diff sign-off test test-fast check lint docs-errors bench lock browser-deps system-deps clean
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ build: install
 diff: install
 	$(BIN)/python tools/site_diff.py $(if $(BASE),--base "$(BASE)") --output site-diff.md
 
+# A clinician's sign-off: builds the site and prints the block to paste into PAGE's front
+# matter (tools/sign_off.py; see contributing/clinical-review.md). ROLE and REVIEWER are optional.
+sign-off: install
+	$(BIN)/python -m tools.sign_off "$(PAGE)" $(if $(ROLE),--role "$(ROLE)") $(if $(REVIEWER),--reviewer "$(REVIEWER)")
+
 # What the browser tests need: Debian's Chromium, Java for the HTML checker,
 # and npm for the checker's locked package. Installed only when missing.
 SYSTEM_PACKAGES := $(if $(shell command -v chromium),,chromium) \
@@ -84,6 +89,11 @@ check: install install-test
 
 lint: install
 	$(BIN)/python tools/check_inline_doses.py docs
+
+# contributing/errors.md, every error message, read from the code (tools/error_catalogue.py).
+# Run it after changing a message; tests/test_docs.py fails until the file is current.
+docs-errors: install
+	$(BIN)/python tools/error_catalogue.py
 
 # Performance figures (build time, scaling, page weight in Chromium, Lighthouse):
 # prints them, writes bench/results/report.md and .json. See PERFORMANCE.md.

@@ -19,6 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 MAX_REVIEW_GAP_YEARS = 3
 PAGE_TYPES = ("reader", "printable", "generated", "about")
+# Who may sign a page off (clinical_review.role): readers are shown the role, never the name.
+# A new kind of reviewer is added here, with a maintainer's review.
+ROLES = ("MS nurse", "neurologist", "pharmacist", "GP", "physiotherapist", "rehabilitation doctor", "pump nurse")
+REVIEW_GUIDE = "(see contributing/clinical-review.md)"
 
 
 def build_date() -> dt.date:
@@ -34,6 +38,19 @@ def years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+class ClinicalReview(BaseModel):
+    """A clinician's check of a page: who, in what role, when, and of what (the page's fingerprint)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Kept in the page's source so the check can be traced; the site shows only the role.
+    reviewer: Annotated[str, Field(min_length=3, max_length=80, pattern=r"^[^<>{}\n\"&]+$")]
+    role: Literal[ROLES]  # type: ignore[valid-type]
+    date: dt.date
+    # Of the page as readers get it (macros/fingerprint.py); `make sign-off PAGE=docs/x.md` prints it.
+    fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
 class PageMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -42,25 +59,21 @@ class PageMeta(BaseModel):
     description: Annotated[str, Field(min_length=30, max_length=200, pattern=r"^[^<>{}\n\"&]+\.$")]
     reviewed: dt.date
     next_review: dt.date
-    review_status: Literal["awaiting clinical review", "clinically reviewed"]
     page_type: Literal[PAGE_TYPES]  # type: ignore[valid-type]
     urgent_help: bool = False
-    reviewers: list[Annotated[str, Field(min_length=3)]] | None = None
+    # None until a clinician has checked the page: it then shows "Not yet checked by a clinician".
+    clinical_review: ClinicalReview | None = None
     # Material's own front-matter keys, allowed through unchanged.
     hide: list[Literal["navigation", "toc", "footer", "path", "feedback"]] | None = None
     search: dict[str, Any] | None = None
 
     @model_validator(mode="after")
-    def _dates_and_reviewers(self) -> PageMeta:
+    def _review_dates(self) -> PageMeta:
         if self.next_review <= self.reviewed:
             raise ValueError(f"next_review ({self.next_review}) must be after reviewed ({self.reviewed})")
         latest = years_later(self.reviewed, MAX_REVIEW_GAP_YEARS)
         if self.next_review > latest:
             raise ValueError(f"next_review ({self.next_review}) is more than {MAX_REVIEW_GAP_YEARS} years after reviewed; use {latest} or earlier")
-        if self.review_status == "clinically reviewed" and not self.reviewers:
-            raise ValueError("a page marked 'clinically reviewed' must name its reviewers (reviewers: [...])")
-        if self.review_status == "awaiting clinical review" and self.reviewers:
-            raise ValueError("reviewers are named only once the review has happened; set review_status: clinically reviewed")
         return self
 
 
@@ -68,8 +81,8 @@ class PageMetaError(Exception):
     pass
 
 
-REQUIRED_FIELDS = "every page starts with title, description, reviewed, next_review, review_status and page_type"
-SEE = "(see 'Front matter' in CONTRIBUTING.md)"
+REQUIRED_FIELDS = "every page starts with title, description, reviewed, next_review and page_type"
+SEE = "(see 'Front matter' in contributing/pages.md)"
 
 
 def _explain(error: ValidationError) -> tuple[str, str]:
@@ -97,8 +110,87 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         return f"'{field}' has the value {given!r}, which is not allowed", f"use one of: {ctx.get('expected', '')}"
     if kind.startswith("bool"):
         return f"'{field}' must be true or false, not {given!r}", "write true or false"
-    message = first["msg"].removeprefix("Value error, ")
-    return f"{field + ': ' if field else ''}{message}", "correct the front matter as this message says"
+    if kind == "value_error":  # our own rules' words (the validators above)
+        message = first["msg"].removeprefix("Value error, ")
+        return f"{field + ': ' if field else ''}{message}", "correct the front matter as this message says"
+    # Never pydantic's own words ("Input should be a valid dictionary"): they mean nothing to a contributor.
+    return f"'{field}' has a value the site cannot use ({given!r})", "write it as the table of front-matter fields shows"
+
+
+SIGN_OFF = "make sign-off PAGE=docs/{page}"
+LEGACY_FIELDS = ("review_status", "reviewers")
+
+
+def _explain_review(error: ValidationError, src_path: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """A problem with a page's clinical review record (or an old review field): problem, fix, and the field it is on."""
+    first = error.errors()[0]
+    loc = tuple(str(part) for part in first["loc"])
+    kind, given = first["type"], first.get("input")
+    sign_off = SIGN_OFF.format(page=src_path)
+    if loc and loc[0] in LEGACY_FIELDS and kind == "extra_forbidden":
+        return (f"'{loc[0]}' is no longer used: a clinician's check is recorded as clinical_review",
+                "remove the line; the page shows 'Not yet checked by a clinician' until a clinician has checked it, "
+                f"and {sign_off} prints the clinical_review block they paste", loc[:1])
+    if not loc or loc[0] != "clinical_review":
+        return None
+    field = loc[1] if len(loc) > 1 else ""
+    roles = ", ".join(ROLES)
+    if not field:
+        return ("clinical_review must be a block of four lines, indented under it: reviewer, role, date and fingerprint",
+                f"run {sign_off} and paste the block it prints, or remove clinical_review if no clinician has checked the page", loc)
+    if kind == "extra_forbidden":
+        return (f"the clinical review has an unknown field '{field}'",
+                "a clinical review has only reviewer, role, date and fingerprint; remove it, or correct its spelling", loc)
+    if kind == "missing" or given is None:  # left out, or written with nothing after the colon
+        fixes = {
+            "reviewer": "add 'reviewer:' with the name of the clinician who checked the page (readers are not shown it)",
+            "role": f"add 'role:' with the reviewer's job, one of: {roles}",
+            "date": "add 'date:' with the day the clinician checked the page, for example 2026-11-21",
+            "fingerprint": f"add the 'fingerprint:' line that {sign_off} prints",
+        }
+        what = "names no role" if field == "role" else "names no reviewer" if field == "reviewer" else f"has no {field}"
+        return f"the clinical review {what}", fixes.get(field, f"run {sign_off} and paste the block it prints"), loc
+    if field == "role":
+        return (f"the reviewer's role {given!r} is not one this site knows",
+                f"use one of: {roles} (a maintainer can add a role to ROLES in macros/pages.py)", loc)
+    if field == "reviewer":
+        return ("the reviewer's name must be plain text of 3 to 80 characters, without < > { } \" &",
+                "write the name as it is, for example Jane Smith (readers are not shown it)", loc)
+    if field == "date":
+        return (f"the clinical review's date must be a date, not {given!r}",
+                "write it as year-month-day, for example 2026-11-21", loc)
+    if field == "fingerprint":
+        shown = str(given) if len(str(given)) <= 30 else str(given)[:30] + "..."
+        return (f"the fingerprint '{shown}' is not in the right form",
+                f"copy it whole from {sign_off}: 'sha256:' then 64 digits and letters a to f", loc)
+    return None
+
+
+def front_matter_line(source: str, path: tuple[str, ...]) -> int | None:
+    """The line of the file on which a front-matter field (a path of keys) is written, or
+    the line of the nearest field above it that is there (its block); None without front matter."""
+    lines = source.removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), len(lines))
+    try:
+        node = yaml.compose("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return None
+    found: int | None = None
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        match = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if match is None:
+            break
+        found, node = match[0].start_mark.line + 2, match[1]  # +1 for counting from 1, +1 for the '---' line
+    return found
+
+
+def _at(where: str, source: str | None, path: tuple[str, ...]) -> str:
+    line = front_matter_line(source, path) if source is not None and path else None
+    return f"{where}, line {line}" if line else where
 
 
 def front_matter_syntax_error(src_path: str, source: str) -> str | None:
@@ -131,12 +223,17 @@ def front_matter_syntax_error(src_path: str, source: str) -> str | None:
     return None
 
 
-def check_page_meta(src_path: str, meta: Mapping[str, Any], today: dt.date | None = None) -> PageMeta:
-    """Validate one page's front matter; raise PageMetaError naming the page and the fix."""
+def check_page_meta(src_path: str, meta: Mapping[str, Any], today: dt.date | None = None, source: str | None = None) -> PageMeta:
+    """Validate one page's front matter; raise PageMetaError naming the page and the fix.
+
+    With the page's `source`, a problem in its clinical review names the line it is on."""
     where = f"docs/{src_path}"
     try:
         parsed = PageMeta.model_validate(meta)
     except ValidationError as error:
+        if review_problem := _explain_review(error, src_path):
+            problem, fix, path = review_problem
+            raise PageMetaError(f"{_at(where, source, path)}: {problem}. Fix: {fix} {REVIEW_GUIDE}.") from None
         problem, fix = _explain(error)
         raise PageMetaError(f"{where}: {problem}. Fix: {fix} {SEE}.") from None
     today = today or build_date()
@@ -148,6 +245,18 @@ def check_page_meta(src_path: str, meta: Mapping[str, Any], today: dt.date | Non
         )
     if parsed.reviewed > today:
         raise PageMetaError(f"{where}: reviewed ({parsed.reviewed}) is in the future. Fix: use the date the check was done {SEE}.")
+    review = parsed.clinical_review
+    if review and review.date > today:
+        raise PageMetaError(
+            f"{_at(where, source, ('clinical_review', 'date'))}: the clinical review's date ({review.date}) is in the future. "
+            f"Fix: use the day the clinician checked the page {REVIEW_GUIDE}."
+        )
+    if review and review.date > parsed.reviewed:
+        raise PageMetaError(
+            f"{_at(where, source, ('clinical_review', 'date'))}: the clinical review's date ({review.date}) is after "
+            f"reviewed ({parsed.reviewed}), but a clinician's check is a review of the page too. Fix: set reviewed to "
+            f"{review.date} and next_review to no more than {MAX_REVIEW_GAP_YEARS} years later {REVIEW_GUIDE}."
+        )
     return parsed
 
 
@@ -203,5 +312,5 @@ def macro_syntax_error(src_path: str, source: str, body: str) -> str | None:
             fix = "retype the curly quotes (‘ ’ “ ”) in the macro as straight quotes (')"
         else:
             fix = "a macro is written {{ fact('oral.start_dose') }}: every ( needs a ), every ' a second ', and {{ needs }}"
-        return f"docs/{src_path}, line {line}: a macro is not written correctly ({message}): {text[:120]} Fix: {fix} {SEE}."
+        return f"docs/{src_path}, line {line}: a macro is not written correctly ({message}): {text[:120]} Fix: {fix} (see 'The macros you need' in CONTRIBUTING.md)."
     return None

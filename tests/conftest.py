@@ -186,3 +186,30 @@ def resource_file(site: Path, page: Path, url: str) -> Path:
     if path.startswith(prefix):
         return site / path[len(prefix):]
     return (page.parent / path).resolve()
+
+
+def paste_front_matter(page: Path, block: str) -> None:
+    """Paste YAML lines into a page's front matter, as a reviewer does: each top-level field in
+    `block` (with the lines indented under it) replaces the page's own, or is added at the end."""
+    text = page.read_text(encoding="utf-8")
+    end = text.index("\n---", 3)
+    head, body = text[:end].split("\n"), text[end:]
+    chunks = re.split(r"\n(?=\S)", block.strip("\n"))
+    for chunk in chunks:
+        key = chunk.split(":", 1)[0]
+        kept, skipping = [], False
+        for line in head:
+            if line.startswith(f"{key}:"):
+                skipping = True
+                continue
+            if skipping and line.startswith((" ", "\t")):
+                continue
+            skipping = False
+            kept.append(line)
+        head = kept + chunk.split("\n")
+    page.write_text("\n".join(head) + body, encoding="utf-8")
+
+
+def review_block(fingerprint: str, role: str, date: str, reviewer: str = "A Fixture Reviewer") -> str:
+    """A clinical_review record (a fixture: the real site records only real reviews)."""
+    return f"clinical_review:\n  reviewer: {reviewer}\n  role: {role}\n  date: {date}\n  fingerprint: {fingerprint}\n"

@@ -23,7 +23,7 @@ import yaml
 from tools import site_diff as sd
 from tools.project_copy import copy_project
 
-from .conftest import PROJECT
+from .conftest import PROJECT, front_matter, long_date, paste_front_matter, review_block
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +44,7 @@ class Base:
     pages: dict[str, sd.Page]
     facts: dict[str, sd.Fact]
     care: sd.Care
+    reviews: sd.Reviews
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +59,13 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
     git(repo, "commit", "-q", "-m", "The base")
     site = root / "base-site"
     sd.build(repo, site)
-    return Base(repo, sd.read_site(site), sd.load_facts(site, repo), sd.load_care(repo))
+    return Base(repo, sd.read_site(site), sd.load_facts(site, repo), sd.load_care(repo), sd.load_reviews(site))
 
 
-def commit_change(base: Base, name: str, edit: Callable[[Path], Any]) -> Path:
-    """A branch off main with one change committed, checked out in a worktree of its own."""
+def commit_change(base: Base, name: str, edit: Callable[[Path], Any], start: str = "main") -> Path:
+    """A branch off main (or `start`) with one change committed, checked out in a worktree of its own."""
     tree = base.repo.parent / name
-    git(base.repo, "worktree", "add", "-q", "-b", name, str(tree), "main")
+    git(base.repo, "worktree", "add", "-q", "-b", name, str(tree), start)
     edit(tree)
     git(tree, "add", "-A")
     git(tree, "commit", "-q", "-m", name)
@@ -222,6 +223,49 @@ def test_a_care_change_reports_the_sign_and_its_new_level(base: Base) -> None:
         assert f"- Warning sign `{situation['id']}`: {line}" in changes, changes
     text = sections(report)["Page text"]
     assert "(`/when-to-get-help/`)" in text and f"**{sd.escape(new_sign)}**" in text
+
+
+def test_a_fact_change_on_a_checked_page_lists_it_under_needs_a_new_review(base: Base) -> None:
+    """faq.md signed off (a fixture review, with main's fingerprint), then oral.onset, which it shows, changes."""
+    day = str(front_matter("faq.md")["reviewed"])[:10]
+    signed = commit_change(base, "signed", lambda tree: paste_front_matter(
+        tree / "docs" / "faq.md", review_block(base.reviews["docs/faq.md"]["fingerprint"], "MS nurse", day)))
+    signed_site = signed.parent / "signed-site"
+    sd.build(signed, signed_site)
+    assert sd.load_reviews(signed_site)["docs/faq.md"]["state"] == "checked"
+
+    def edit(tree: Path) -> None:
+        path = tree / "data" / "facts.yml"
+        text, count = re.subn(r"(- id: oral\.onset\n(?: {4}.*\n)*? {4}value: )1\n", r"\g<1>2\n", path.read_text(encoding="utf-8"))
+        assert count == 1, "data/facts.yml: oral.onset no longer has `value: 1`"
+        path.write_text(text, encoding="utf-8")
+
+    tree = commit_change(base, "signed-fact", edit, start="signed")
+    site = tree.parent / "signed-fact-site"
+    sd.build(tree, site)
+    new_pages = sd.read_site(site)
+    reviews = sd.diff_reviews(sd.load_reviews(signed_site), sd.load_reviews(site), new_pages)
+    facts = sd.diff_facts(sd.load_facts(signed_site, signed), sd.load_facts(site, tree))
+    report = sd.render_report(sd.header(tree, "signed", "signed"), sd.read_site(signed_site), new_pages, facts,
+                              sd.diff_care(sd.load_care(signed), sd.load_care(tree)), reviews)
+    assert list(sections(report))[:2] == ["Needs a new review", "Facts"], report
+    date = long_date(day)
+    # Only the checked page: the other pages that show the fact were never checked.
+    assert bullets(sections(report)["Needs a new review"]) == [
+        f"- **{sd.escape(new_pages['/faq/'].title)}** (`/faq/`, `docs/faq.md`): checked by MS nurse on {date}; it will show "
+        f"\"Updated since it was checked on {date}\". A clinician checks it again with `make sign-off PAGE=docs/faq.md`."]
+    assert f"Updated since it was checked on {date}" in sections(report)["Page text"]
+
+
+def test_only_a_checked_page_that_no_longer_matches_needs_a_new_review() -> None:
+    checked = {"url": "/a/", "fingerprint": "sha256:1", "state": "checked", "role": "GP", "date": "2026-11-02"}
+    old = {"docs/a.md": checked, "docs/b.md": {**checked, "url": "/b/"}, "docs/c.md": {"url": "/c/", "state": "not checked"}}
+    new = {"docs/a.md": {**checked, "state": "updated"}, "docs/b.md": {**checked, "url": "/b/"},
+           "docs/c.md": {"url": "/c/", "state": "not checked"}}
+    (line,) = sd.diff_reviews(old, new, {})
+    assert line.startswith("- **docs/a.md** (`/a/`, `docs/a.md`): checked by GP on 2 November 2026;"), line
+    assert sd.diff_reviews(old, old, {}) == [] and sd.diff_reviews({}, new, {}) == []
+    assert "Needs a new review" not in sd.render_report("# Report", {}, {}, [], [], [])
 
 
 # --- The parts, on small inputs ---------------------------------------------------------

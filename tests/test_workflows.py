@@ -8,6 +8,7 @@ this project sets itself.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import subprocess
@@ -226,7 +227,7 @@ def test_checks_run_in_the_merge_queue():
 def test_the_maintainers_guide_names_the_check_to_require():
     (job,) = workflow("checks.yml")["jobs"].values()
     guide = (PROJECT / "MAINTAINING.md").read_text(encoding="utf-8")
-    assert len(guide.encode("utf-8")) < 2048, "keep MAINTAINING.md short"
+    assert len(guide.encode("utf-8")) < 4096, "keep MAINTAINING.md short"
     assert f"**{job['name']}**" in guide, f"MAINTAINING.md must name the required check {job['name']!r}"
     for words in ("merge queue", "up to date", "github-pages", "`main`"):
         assert words in guide, words
@@ -449,14 +450,34 @@ def test_issues_are_not_for_emergencies():
     assert "emergenc" in words and "999" in words and "911" in words
 
 
+def code_owner_of(rules: list[tuple[str, list[str]]], path: str) -> list[str]:
+    """Who GitHub asks to review a file: the LAST rule whose pattern matches (the patterns used here)."""
+    found: list[str] = []
+    for pattern, teams in rules:
+        anchored = pattern.lstrip("/")
+        if (pattern == "*" or (anchored.endswith("/") and path.startswith(anchored))
+                or ("*" in anchored and fnmatch.fnmatch(path, anchored)) or path == anchored):
+            found = teams
+    return found
+
+
 def test_code_owners():
     owners: dict[str, list[str]] = {}
+    rules: list[tuple[str, list[str]]] = []
     for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             pattern, *teams = line.split()
             owners[pattern] = teams
-    for path in ("/docs/", "/data/"):
+            rules.append((pattern, teams))
+    for path in ("/docs/", "/data/", "/data/care.yml", "/contributing/care-advice.md", "/contributing/clinical-review.md"):
         assert owners[path] == ["@baclofen-info/clinical-reviewers"], path
+    # What a clinician must approve, as GitHub reads the file (the last matching line wins):
+    # the pages (and the sign-off in their front matter), the facts, the care advice and its guide.
+    for path in ("docs/safety.md", "data/facts.yml", "data/care.yml", "data/sources.yml", "includes/abbreviations.md",
+                 "contributing/care-advice.md", "contributing/clinical-review.md"):
+        assert code_owner_of(rules, path) == ["@baclofen-info/clinical-reviewers"], path
+    for path in ("docs/assets/stylesheets/site.css", "macros/review.py", "tools/sign_off.py", "Makefile"):
+        assert code_owner_of(rules, path) == ["@baclofen-info/maintainers"], path
     for path in ("/macros/", "/tests/", "/.github/", "/Makefile", "/mkdocs.yml", "/overrides/", "/tools/",
                  "/requirements*", "/package*.json"):
         assert owners[path] == ["@baclofen-info/maintainers"], path
@@ -464,5 +485,8 @@ def test_code_owners():
 
 def test_the_pull_request_template_has_the_clinical_checklist():
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8").lower()
-    for words in ("source", "data/facts.yml", "next_review", "get help", "plain english", "own dose"):
+    for words in ("source", "data/facts.yml", "next_review", "get help", "plain english", "own dose",
+                  # The report of what readers will see change, where it is, and the sign-off (issue 17).
+                  "what readers will see change", "checks' summary", "needs a new review", "make sign-off page=docs/",
+                  "contributing/clinical-review.md", "data/care.yml"):
         assert words in text, words

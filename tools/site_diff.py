@@ -8,7 +8,9 @@ rather than "about 1 hour", and a one-line edit to data/facts.yml can change sen
 pages the diff never shows. So both sites are built (strictly) and only what a reader would
 notice is reported: facts and every sentence that shows them, warning signs and care levels,
 pages added, removed or renamed, links that now point elsewhere, and page text word by word
-under its heading. A change to code, tests or formatting alone gives "No reader-visible change."
+under its heading; first, under "Needs a new review", each page a clinician had checked that no
+longer matches what they checked. A change to code, tests or formatting alone gives "No
+reader-visible change."
 
 The base defaults to the merge base with main (origin/main in a CI clone), else HEAD~1. It
 is built in a temporary `git worktree` with the working tree's installed packages.
@@ -49,7 +51,7 @@ BLOCKS = {"p", "li", "dt", "dd", "tr", "caption", "figcaption", "summary", "pre"
           "ul", "ol", "dl", "table", "details", "footer", "section", "h1", "h2", "h3", "h4", "h5", "h6"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area"}
 SKIPPED_TAGS = {"script", "style", "svg", "template"}
-SKIPPED_CLASSES = {"cite", "headerlink"}  # citation markers and the heading's ¶ link
+SKIPPED_CLASSES = {"cite", "headerlink", "footnote-ref", "footnote"}  # citation markers, their list of sources, the heading link
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 FIELD_ORDER = ("value", "values", "min", "max", "bound", "unit", "per", "times_a_day", "total_a_day", "region", "sources",
                "label", "note")
@@ -350,6 +352,41 @@ def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
+# --- Clinical checks ------------------------------------------------------------------
+
+Reviews = dict[str, dict[str, str]]  # review-fingerprints.json's pages: "docs/x.md" -> url, fingerprint, state, role, date
+REVIEWS_FILE = "review-fingerprints.json"  # written by the build (macros/review.py)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def load_reviews(site: Path) -> Reviews:
+    """Each page's fingerprint and clinical-check state in a build; none from a build made before there were any."""
+    path = site / REVIEWS_FILE
+    return json.loads(path.read_text(encoding="utf-8")).get("pages", {}) if path.is_file() else {}
+
+
+def _long_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def diff_reviews(old: Reviews, new: Reviews, pages: dict[str, Page]) -> list[str]:
+    """One Markdown line per page that was checked by a clinician and, with this change, no longer
+    matches what they checked: it will show "Updated since it was checked" until it is checked again."""
+    lines = []
+    for src in sorted(old.keys() & new.keys()):
+        was, now = old[src], new[src]
+        if was.get("state") == "checked" and now.get("state") == "updated":
+            page = pages.get(now.get("url", ""))
+            title = escape(page.title) if page else escape(src)
+            date = _long_date(now["date"])
+            lines.append(f"- **{title}** (`{now.get('url', '')}`, `{src}`): checked by {escape(now.get('role', ''))} on {date}; "
+                         f"it will show \"Updated since it was checked on {date}\". A clinician checks it again with "
+                         f"`make sign-off PAGE={src}`.")
+    return lines
+
+
 # --- Pages, sentences and links -------------------------------------------------------
 
 def match_pages(old: dict[str, Page], new: dict[str, Page]) -> tuple[list[tuple[Page | None, Page | None]], dict[str, str]]:
@@ -525,8 +562,9 @@ def render_text(pages: Sequence[PagePair], pairs: dict[str, str]) -> list[str]:
 
 
 def render_report(header: str, old: dict[str, Page], new: dict[str, Page], facts: Sequence[FactChange],
-                  care: Sequence[str]) -> str:
-    """The whole report in Markdown: each section only if something in it changed."""
+                  care: Sequence[str], reviews: Sequence[str] = ()) -> str:
+    """The whole report in Markdown: each section only if something in it changed. `reviews`
+    (from `diff_reviews`) come first: each is a page a clinician must check again."""
     reworded = rewording(facts)
     pages, renames = pair_pages(old, new, reworded)
     moves = [f"- Renamed: `{u}` → `{renames[u]}` ({escape(new[renames[u]].title)})" for u in sorted(renames)]
@@ -537,7 +575,7 @@ def render_report(header: str, old: dict[str, Page], new: dict[str, Page], facts
         if pair.old and pair.new and (changed := diff_links(pair.old, pair.new, renames)):
             links += ["", f"### {escape(pair.new.title)} (`{pair.new.url}`)", "", *changed]
     text = render_text(pages, reworded)
-    sections = [("Facts", render_facts(facts, pages)), ("Warning signs and care levels", ["", *care] if care else []),
+    sections = [("Needs a new review", ["", *reviews] if reviews else []), ("Facts", render_facts(facts, pages)), ("Warning signs and care levels", ["", *care] if care else []),
                 ("Pages added, removed or renamed", ["", *moves] if moves else []),
                 ("Links that now point elsewhere", links), ("Page text", text)]
     out = [header.rstrip("\n")]
@@ -603,7 +641,9 @@ def report(repo: Path, base: str, label: str) -> str:
                 list(pool.map(lambda job: build(*job), [(worktree, old_site), (repo, new_site)]))
             facts = diff_facts(load_facts(old_site, worktree), load_facts(new_site, repo))
             care = diff_care(load_care(worktree), load_care(repo))
-            return render_report(header(repo, base, label), read_site(old_site), read_site(new_site), facts, care)
+            new_pages = read_site(new_site)
+            reviews = diff_reviews(load_reviews(old_site), load_reviews(new_site), new_pages)
+            return render_report(header(repo, base, label), read_site(old_site), new_pages, facts, care, reviews)
         finally:
             git(repo, "worktree", "remove", "--force", str(worktree))
 
