@@ -44,6 +44,17 @@ class PageMacros:
         # and References), so the plugin can tell which ones no page uses.
         self.used = used if used is not None else set()
         self.cited = cited if cited is not None else set()
+        # This page's citation markers: each group of sources is one numbered footnote
+        # (Python-Markdown numbers them; Material shows each as a tooltip).
+        self.footnotes: dict[tuple[str, ...], str] = {}
+
+    def start_page(self) -> None:
+        self.footnotes = {}
+
+    def footnote_definitions(self) -> str:
+        return "\n\n".join(
+            rendering.source_note(label, ids, self.data, self.page_src()) for ids, label in self.footnotes.items()
+        )
 
     def _error(self, problem: str, fix: str) -> errors.DataError:
         return errors.DataError(f"docs/{self.page_src()}", problem, fix)
@@ -59,8 +70,11 @@ class PageMacros:
         raise self._error(f"unknown fact id '{fact_id}'.", f"{hint} Every id is listed on the 'Facts at a glance' page and in data/facts.yml.")
 
     def _cite_here(self, source_ids: Sequence[str]) -> str:
-        self.cited.update(source_ids)
-        return rendering.citation(source_ids, self.data, self.page_src())
+        """One small numbered marker for these sources; its footnote at the end of the page names them."""
+        ids = tuple(dict.fromkeys(source_ids))
+        self.cited.update(ids)
+        label = self.footnotes.setdefault(ids, f"sources-{len(self.footnotes) + 1}")
+        return f"[^{label}]"
 
     def _care(self, make: Callable[[], str]) -> str:
         """Run a care macro; a wrong request fails the build naming the page and the fix."""
@@ -90,9 +104,8 @@ class PageMacros:
                 "to name more sources for a sentence, add {{ cite('source-id') }} after it.",
             )
         found = self._lookup(fact_id)
-        if cite:
-            self.cited.update(found.sources)
-        return rendering.fact_with_citation(found, self.data, self.page_src(), cite)
+        text = rendering.marked(found.id, formatting.fact_text(found))
+        return text + self._cite_here(found.sources) if cite else text
 
     def amount(self, fact_id: str, *extra: object, **options: object) -> str:
         """Only the amount, without 'a day' or 'a dose' and without citation: '80 mg'."""
@@ -106,7 +119,7 @@ class PageMacros:
         try:
             return rendering.marked(fact_id, formatting.daily_total_text(self._lookup(fact_id)))
         except ValueError as error:
-            raise self._error(f"{error}.", f"show it with {{{{ fact('{fact_id}') }}}} instead (see 'Macros' in CONTRIBUTING.md).") from None
+            raise self._error(f"{error}.", f"show it with {{{{ fact('{fact_id}') }}}} instead (see 'The macros you need' in CONTRIBUTING.md).") from None
 
     def cite(self, *source_ids: object, **options: object) -> str:
         """Cite sources for a statement that has no number in it."""
@@ -127,7 +140,7 @@ class PageMacros:
         """The oral build-up schedule, computed from the starting dose, step, interval and target."""
         self.used.update(("oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target"))
         try:
-            return rendering.buildup_table(self.data, self.page_src())
+            return rendering.buildup_table(self.data, self.page_src(), self._cite_here)
         except ValueError as error:
             raise self._error(f"{error}.", "check oral.start_dose, oral.titration_step, oral.titration_interval and oral.buildup_target in data/facts.yml.") from None
 
@@ -190,6 +203,19 @@ def define_env(env: Any) -> None:
     page_macros = PageMacros(data, lambda: str(env.page.file.src_uri), used, cited)
     for name in MACROS:
         env.macro(getattr(page_macros, name), name)
+
+    # mkdocs-macros' page hooks: a fresh list of footnotes for each page, and the
+    # page's source footnotes appended once its macros have run.
+    def before_page(macros_env: Any) -> None:
+        page_macros.start_page()
+
+    def after_page(macros_env: Any) -> None:
+        notes = page_macros.footnote_definitions()
+        if notes:
+            macros_env.markdown = macros_env.markdown.rstrip("\n") + "\n\n" + notes + "\n"
+
+    env.pre_macro_functions.append(before_page)
+    env.post_macro_functions.append(after_page)
     env.variables["emergency_numbers"] = data.care.emergency_numbers()
     env.variables["emergency_numbers_explained"] = data.care.emergency_numbers_explained()
     env.variables["max_review_gap_years"] = pages.MAX_REVIEW_GAP_YEARS

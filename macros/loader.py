@@ -59,7 +59,7 @@ def _read_document(path: Path, display: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(display, "the file is missing.", f"restore {display} (see CONTRIBUTING.md).") from None
+        raise DataError(display, "the file is missing.", f"restore {display} (see contributing/data.md).") from None
     try:
         return _parse(text)
     except DuplicateKeyError as error:
@@ -99,7 +99,7 @@ def _expected(err: Any) -> str:
 
 # Pydantic's error types, in the project's words: (problem, fix) for a field.
 _PLAIN_ERRORS: dict[str, Any] = {
-    "extra_forbidden": lambda field, err: (f"unknown field '{field}'.", "remove it, or check its spelling against CONTRIBUTING.md (allowed fields are listed there)."),
+    "extra_forbidden": lambda field, err: (f"unknown field '{field}'.", "remove it, or check its spelling against contributing/data.md (the allowed fields are listed there)."),
     "missing": lambda field, err: (f"the required field '{field}' is missing.", f"add '{field}:' to this entry."),
     "int_type": lambda field, err: (f"'{field}' must be a whole number, not {err['input']!r}.", f"write '{field}' as digits, for example 5."),
     "float_type": lambda field, err: (f"'{field}' must be a number, not {err['input']!r}.", f"write '{field}' as digits, for example 80 or 2.5."),
@@ -132,7 +132,7 @@ def _explain(error: ValidationError, entry: dict[str, Any]) -> tuple[str, str, i
         problem, fix = _PLAIN_ERRORS[kind](field, first)
     else:
         message = first["msg"].removeprefix("Value error, ")
-        problem, fix = f"{field + ': ' if field else ''}{message}.", "correct this entry (see CONTRIBUTING.md for the format)."
+        problem, fix = f"{field + ': ' if field else ''}{message}.", "correct this entry (see contributing/data.md for the format)."
     return problem, fix, line
 
 

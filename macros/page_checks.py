@@ -76,7 +76,9 @@ class _Reader(HTMLParser):
             # A glossary entry (includes/abbreviations.md) is read in its tooltip.
             self.result.unmarked.append(names["title"])
         if tag not in VOID:
-            self.stack.append((tag, "data-fact" in names, tag in SKIPPED))
+            # A footnote's number (a citation marker) is not a number a reader reads as a dose.
+            numbered = bool({"footnote-ref", "footnote-backref"} & set(names.get("class", "").split()))
+            self.stack.append((tag, "data-fact" in names, tag in SKIPPED or numbered))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):

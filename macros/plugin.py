@@ -18,9 +18,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from . import page_checks, pages, public_data, sandbox
+from . import csp, fingerprint, page_checks, pages, public_data, review, sandbox
 from .jinja_macros import read_site_data
 from .sitedata import SiteData
 
@@ -52,6 +54,9 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         self._data: SiteData | None = None
         self.used_facts: set[str] = set()
         self.cited_sources: set[str] = set()
+        self.reviews: dict[str, pages.ClinicalReview | None] = {}  # each page's recorded clinical check
+        self.fingerprints: dict[str, dict[str, str]] = {}  # each page's line in review-fingerprints.json
+        self.fact_fields: dict[str, dict[str, object]] = {}  # what a page's fingerprint counts of each fact
 
     @property
     def data(self) -> SiteData:
@@ -63,7 +68,10 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         self._data = read_site_data(Path(config.config_file_path).parent)
         self.used_facts = set()
         self.cited_sources = set()
+        self.reviews, self.fingerprints = {}, {}
+        self.fact_fields = review.fact_fields(self._data.facts)
         # The theme's site-wide help strip reads the numbers from `extra`.
+        config.extra["emergency_numbers"] = self._data.care.emergency_numbers()
         config.extra["emergency_numbers_explained"] = self._data.care.emergency_numbers_explained()
         return config
 
@@ -98,13 +106,13 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
                         f"{shown}, line {number}: this file is added to every page after the macros have run, "
                         f"so '{markup.group(0)}' would reach readers as typed. "
                         "Fix: explain the term in plain words, with no macros and no numbers "
-                        "(see 'Abbreviations and the glossary' in CONTRIBUTING.md)."
+                        "(see 'Abbreviations and the glossary' in contributing/pages.md)."
                     )
                 if line.strip() and not GLOSSARY_LINE.match(line):
                     raise PluginError(
                         f"{shown}, line {number}: every line of this file is one glossary entry, '*[term]: what it means.', "
                         "in plain words. Fix: write the line in that form, with no HTML, links or macros "
-                        "(see 'Abbreviations and the glossary' in CONTRIBUTING.md)."
+                        "(see 'Abbreviations and the glossary' in contributing/pages.md)."
                     )
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -114,7 +122,8 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
             if problem:
                 raise PluginError(problem)
         try:
-            pages.check_page_meta(page.file.src_path, page.meta)
+            meta = pages.check_page_meta(page.file.src_path, page.meta, source=source)
+            self.reviews[page.file.src_uri] = meta.clinical_review
         except pages.PageMetaError as error:
             raise PluginError(str(error)) from None
         problem = pages.typed_care_advice(page.file.src_path, source)
@@ -139,7 +148,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
             raise PluginError(
                 f"docs/{page.file.src_path}: the page embeds content (<{tag}>) from another website, {host}. "
                 "Fix: nothing on this site may load from another website; link to it instead, for example "
-                "[Watch the video on the MS Trust website](https://...) (see 'Links and images' in CONTRIBUTING.md)."
+                "[Watch the video on the MS Trust website](https://...) (see 'Links and images' in contributing/pages.md)."
             )
         self._check_reader_text(html, page)
         return html
@@ -153,7 +162,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
             raise PluginError(
                 f"{where}: the page carries {text.unsafe[0]}, which could run in a reader's browser or send them elsewhere. "
                 "Fix: write plain Markdown; link with [words](https://...) and never add scripts, event handlers, "
-                "frames, forms or javascript: links (see 'Links and images' in CONTRIBUTING.md)."
+                "frames, forms or javascript: links (see 'Links and images' in contributing/pages.md)."
             )
         if text.h1_count > 1:
             raise PluginError(
@@ -171,8 +180,30 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
             raise PluginError(
                 f"{where}{f', line {line}' if line else ''}: '{typed[0]}' is a number typed into the page, not one from data/. "
                 "Fix: put it in data/facts.yml with a source and show it with {{ fact('its.id') }} or {{ amount('its.id') }}; "
-                "if it is in includes/, take it out (see 'Adding or changing a fact' in CONTRIBUTING.md)."
+                "if it is in includes/, take it out (see 'Adding or changing a fact' in contributing/data.md)."
             )
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """The page's fingerprint as built (after every plugin and hook has changed its HTML), and
+        what the template shows of its clinical check: page.meta.clinical_check (macros/review.py)."""
+        src = page.file.src_uri
+        current = fingerprint.of_page(page.content or "", self.fact_fields)
+        recorded = self.reviews.get(src)
+        page.meta["clinical_check"] = review.shown(recorded, current)
+        self.fingerprints[f"docs/{src}"] = review.entry(f"/{page.url}", recorded, current)
+        if recorded and recorded.fingerprint != current:
+            log.info(f"docs/{src}: changed since its clinical check on {recorded.date}, so it shows 'Updated since it was checked'. "
+                     f"For a new check: make sign-off PAGE=docs/{src}")
+        return context
+
+    @event_priority(-100)  # last: after every other plugin and hook has written the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return csp.with_policy(output)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) get the same policy."""
+        return csp.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         unused = [fact_id for fact_id in self.data.facts if fact_id not in self.used_facts]
@@ -193,3 +224,5 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         payload = public_data.public_json(self.data, config.site_url)
         (site / FACTS_JSON).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (site / FACTS_SCHEMA).write_text(json.dumps(public_data.public_schema(), indent=2) + "\n", encoding="utf-8")
+        fingerprints = review.fingerprints_file(self.fingerprints)
+        (site / review.FINGERPRINTS_FILE).write_text(json.dumps(fingerprints, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

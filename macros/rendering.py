@@ -7,7 +7,7 @@ to the page, so MkDocs can check that each one resolves).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .formatting import fact_text, format_number, with_unit
 from .rules import single
@@ -39,6 +39,13 @@ def citation(source_ids: Sequence[str], data: SiteData, page_src: str) -> str:
     return f'<sup class="cite">{", ".join(links)}</sup>'
 
 
+def source_note(label: str, source_ids: Sequence[str], data: SiteData, page_src: str) -> str:
+    """The footnote a quiet citation marker opens: 'Sources: NHS; US label (Ozobax).' each linked to References."""
+    href = relative_link(page_src, REFERENCES_PAGE)
+    names = "; ".join(f"[{markdown_text(data.sources[s].short)}]({href}#{s})" for s in source_ids)
+    return f"[^{label}]: Sources: {names}."
+
+
 def marked(fact_id: str, text: str) -> str:
     """A number as the macros wrote it: marked, so the page check knows no one typed it."""
     return f'<span data-fact="{fact_id}">{text}</span>'
@@ -67,7 +74,7 @@ def buildup_rows(start: Fact, step: Fact, interval: Fact, target: Fact) -> list[
     return rows
 
 
-def buildup_table(data: SiteData, page_src: str) -> str:
+def buildup_table(data: SiteData, page_src: str, cite: Callable[[Sequence[str]], str] | None = None) -> str:
     start, step, interval, target = (
         data.fact(fact_id) for fact_id in
         ("oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target")
@@ -81,7 +88,8 @@ def buildup_table(data: SiteData, page_src: str) -> str:
         f"| {days} | {marked('buildup', dose)} | {times} | {marked('buildup', total)} |"
         for days, dose, times, total in buildup_rows(start, step, interval, target)
     ]
-    lines += ["", f"*Table: the build-up schedule in the US label.*{citation(sources, data, page_src)}"]
+    marker = cite(sources) if cite else citation(sources, data, page_src)
+    lines += ["", f"*Table: the build-up schedule in the US label.*{marker}"]
     return "\n".join(lines)
 
 
@@ -111,11 +119,11 @@ SOURCE_NOTES_PAGE = "source-notes.md"
 def source_entry(source: Source) -> str:
     # The reviewer's notes (how the source was read, what is still to check) are on
     # their own page (source_notes_page), so that the list a reader scans stays short.
+    # The title is the link (a screen reader reads the title, not a long address).
     date = source.date.isoformat() if hasattr(source.date, "isoformat") else source.date
-    parts = [f"**{markdown_text(source.short)}**: *{markdown_text(source.title)}*. {markdown_text(source.publisher)}, {markdown_text(str(date))}."]
-    if source.url:
-        parts.append(f"<{source.url}>")
-    return " ".join(parts)
+    title = markdown_text(source.title)
+    linked = f"[{title}](<{source.url}>)" if source.url else title
+    return f"**{markdown_text(source.short)}**: *{linked}*. {markdown_text(source.publisher)}, {markdown_text(str(date))}."
 
 
 def _by_kind(data: SiteData) -> list[tuple[SourceKind, list[Source]]]:

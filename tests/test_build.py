@@ -13,7 +13,7 @@ from macros.loader import load_site_data
 
 from .conftest import PROJECT, html_pages
 
-CITE = '<sup class="cite">'
+CITE = '<sup id="fnref'  # a citation is one numbered footnote marker after the fact
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ with warnings.catch_warnings():
     import textstat
 
 SKIPPED_TAGS = {"sup", "script", "style", "table", "pre", "code", "nav", "form", "button"}
-SKIPPED_CLASSES = {"headerlink", "visually-hidden", "care-card__tag", "md-source-file", "review-status"}
+SKIPPED_CLASSES = {"headerlink", "visually-hidden", "care-card__tag", "md-source-file", "review-status", "footnote"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source"}
 

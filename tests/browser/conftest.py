@@ -123,7 +123,9 @@ def new_context(browser, site):
     contexts = []
 
     def make(**options):
-        options = {"viewport": DESKTOP, "service_workers": "block", **options}
+        # The tests inject axe-core with eval, which the site's Content-Security-Policy
+        # refuses (as it should); tests/browser/test_csp.py keeps the policy on.
+        options = {"viewport": DESKTOP, "service_workers": "block", "bypass_csp": True, **options}
         context = browser.new_context(**options)
         log = RequestLog(site)
         context.route("**/*", log.handle)
