@@ -69,6 +69,12 @@ def _read_document(path: Path, display: str) -> Any:
             display, f"this is not valid YAML (the key '{key.group(1) if key else '?'}' appears twice in the same entry).",
             "keep one of the two lines.", mark.line + 1 if mark else None,
         ) from None
+    except ValueError as error:  # a date that does not exist, such as 2026-02-30, read as a date
+        raise DataError(
+            display, f"a date does not exist ({error}).",
+            "write dates as year-month-day, for example 2026-11-21, and check the day is in that month.",
+            _impossible_date_line(text),
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -77,6 +83,16 @@ def _read_document(path: Path, display: str) -> Any:
             display, problem, "check the indentation (spaces, not tabs), that every 'key: value' has a space after the colon, "
             "and put quotes around any text that contains a colon.", line
         ) from None
+
+
+def _impossible_date_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for year, month, day in re.findall(r"\b(\d{4})-(\d{2})-(\d{2})\b", line):
+            try:
+                dt.date(int(year), int(month), int(day))
+            except ValueError:
+                return number
+    return None
 
 
 def _entries(document: Any, top_key: str, display: str) -> list[dict[str, Any]]:

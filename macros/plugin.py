@@ -86,13 +86,9 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """The output folder can be written; snippet files appended to every page (the glossary) are plain."""
-        site = Path(config.site_dir)
-        probe = site if site.exists() else site.parent
-        if probe.exists() and not os.access(probe, os.W_OK):
-            raise PluginError(
-                f"{site}: the build cannot write the site there (permission denied). "
-                "Fix: build into a folder you can write, for example make build, or mkdocs build --site-dir /tmp/site."
-            )
+        problem = cannot_write(Path(config.site_dir))
+        if problem:
+            raise PluginError(problem)
         snippets: dict[str, Any] = config.mdx_configs.get("pymdownx.snippets", {})
         root = Path(config.config_file_path).parent
         for name in snippets.get("auto_append", []):
@@ -226,3 +222,14 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         (site / FACTS_SCHEMA).write_text(json.dumps(public_data.public_schema(), indent=2) + "\n", encoding="utf-8")
         fingerprints = review.fingerprints_file(self.fingerprints)
         (site / review.FINGERPRINTS_FILE).write_text(json.dumps(fingerprints, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def cannot_write(site: Path) -> str | None:
+    """Why the build could not write the site into this folder (MkDocs would stop with a traceback), or None."""
+    probe = site if site.exists() else site.parent
+    if probe.exists() and not os.access(probe, os.W_OK):
+        return (
+            f"{site}: the build cannot write the site there (permission denied). "
+            "Fix: build into a folder you can write, for example make build, or mkdocs build --site-dir /tmp/site."
+        )
+    return None

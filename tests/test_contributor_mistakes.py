@@ -316,3 +316,56 @@ def test_a_page_saved_with_a_byte_order_mark_builds_and_keeps_its_review_dates(p
     assert result.ok, result.output[-2000:]
     _, meta = get_data(path.read_text(encoding="utf-8-sig"))
     assert "reviewed" in meta and "Page last reviewed:" in (result.site / "index.html").read_text(encoding="utf-8")
+
+
+# --- Messages found in the security review (issue 20), each in its one-line form -----------
+
+@pytest.mark.slow
+def test_an_impossible_date_in_front_matter_gets_one_line(project_copy, build_copy):
+    from .test_bad_input import set_front_matter
+
+    set_front_matter("reviewed", "2026-02-30")(project_copy)
+    result = build_copy()
+    assert not result.ok
+    assert f"{INDEX}: the front matter has a date that does not exist" in result.output, result.output[-2000:]
+    assert "Traceback" not in result.output
+
+
+def test_an_impossible_date_in_sources_gets_one_line(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    text = (data / "sources.yml").read_text(encoding="utf-8")
+    start = text.index("  - id: nhs-baclofen\n")
+    block = text[start:text.index("\n\n", start)]
+    replace_in("sources.yml", block, re.sub(r'    date: .*', "    date: 2026-02-30", block))(data)
+    with pytest.raises(DataError) as caught:
+        load_site_data(data)
+    message = str(caught.value)
+    assert message.startswith("data/sources.yml, line ") and " Fix: " in message and "\n" not in message, message
+
+
+@pytest.mark.slow
+def test_a_source_no_page_cites_is_named(project_copy, build_copy):
+    append_to_file("data/sources.yml", "\n  - id: example-uncited\n    short: Example\n    title: An example source\n"
+                   "    publisher: Example publisher\n    url: https://example.org/\n    date: \"2026\"\n    kind: review\n")(project_copy)
+    result = build_copy()
+    assert not result.ok
+    assert re.search(r"data/sources\.yml, line \d+ \[example-uncited\]: no page cites this source\. Fix: cite it", result.output), \
+        result.output[-2000:]
+
+
+def test_an_output_folder_that_cannot_be_written_gets_one_line(tmp_path, monkeypatch):
+    """Checked through os.access, so it holds for root (CI) too, who can write any folder."""
+    from macros import plugin
+
+    monkeypatch.setattr(plugin.os, "access", lambda path, mode: False)
+    message = plugin.cannot_write(tmp_path / "site")
+    assert message == (f"{tmp_path / 'site'}: the build cannot write the site there (permission denied). "
+                       "Fix: build into a folder you can write, for example make build, or mkdocs build --site-dir /tmp/site.")
+    monkeypatch.undo()
+    assert plugin.cannot_write(tmp_path / "site") is None
+
+
+def test_pages_do_not_name_the_generator_versions(built_site):
+    for page in [built_site / "index.html", built_site / "404.html", built_site / "safety" / "index.html"]:
+        assert 'name="generator"' not in page.read_text(encoding="utf-8"), page
