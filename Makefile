@@ -75,12 +75,14 @@ $(NODE_STAMP): package.json package-lock.json | system-deps
 	npm ci --ignore-scripts --silent --no-audit --no-fund
 	@rm -f node_modules/.installed-* && touch $@
 
+# -n auto: one pytest worker per core (each builds the site once), so the whole
+# suite stays within about ten minutes on a two-core CI machine.
 test: install install-test browser-deps check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Everything except the browser and HTML-validator checks; for a quick loop while writing.
 test-fast: install install-test check
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n auto -m "not browser"
 
 # Lint and types (configured in pyproject.toml): ruff on all Python, mypy strict on macros/.
 check: install install-test
