@@ -122,7 +122,7 @@ def test_each_page_states_its_colour_schemes_before_materials_script_does(built_
     """The page states its own colour schemes (overrides/main.html). Material's script
     would add a second color-scheme element as every page opens and set it, and Chromium
     restyles the whole page for each such change, so site.js keeps that one out
-    (tests/browser/test_start_up_work.py checks it in Chromium)."""
+    (make bench measures the start-up work in Chromium: bench/start_up.py)."""
     for name, head in heads(built_site):
         found = re.findall(r'<meta name="color-scheme"[^>]*>', head)
         assert found == ['<meta name="color-scheme" content="light dark">'], f"{name}: {found}"
