@@ -140,7 +140,7 @@ class PageMacros:
         """The oral build-up schedule, computed from the starting dose, step, interval and target."""
         self.used.update(("oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target"))
         try:
-            return rendering.buildup_table(self.data, self.page_src(), self._cite_here)
+            return rendering.buildup_table(self.data, self._cite_here)
         except ValueError as error:
             raise self._error(f"{error}.", "check oral.start_dose, oral.titration_step, oral.titration_interval and oral.buildup_target in data/facts.yml.") from None
 

@@ -51,11 +51,6 @@ def marked(fact_id: str, text: str) -> str:
     return f'<span data-fact="{fact_id}">{text}</span>'
 
 
-def fact_with_citation(fact: Fact, data: SiteData, page_src: str, cite: bool = True) -> str:
-    text = marked(fact.id, fact_text(fact))
-    return f"{text}{citation(fact.sources, data, page_src)}" if cite else text
-
-
 def buildup_rows(start: Fact, step: Fact, interval: Fact, target: Fact) -> list[tuple[str, str, str, str]]:
     """The label's build-up: each row is (days, each dose, doses a day, total a day)."""
     times = start.times_a_day or 1
@@ -74,7 +69,7 @@ def buildup_rows(start: Fact, step: Fact, interval: Fact, target: Fact) -> list[
     return rows
 
 
-def buildup_table(data: SiteData, page_src: str, cite: Callable[[Sequence[str]], str] | None = None) -> str:
+def buildup_table(data: SiteData, cite: Callable[[Sequence[str]], str]) -> str:
     start, step, interval, target = (
         data.fact(fact_id) for fact_id in
         ("oral.start_dose", "oral.titration_step", "oral.titration_interval", "oral.buildup_target")
@@ -88,8 +83,7 @@ def buildup_table(data: SiteData, page_src: str, cite: Callable[[Sequence[str]],
         f"| {days} | {marked('buildup', dose)} | {times} | {marked('buildup', total)} |"
         for days, dose, times, total in buildup_rows(start, step, interval, target)
     ]
-    marker = cite(sources) if cite else citation(sources, data, page_src)
-    lines += ["", f"*Table: the build-up schedule in the US label.*{marker}"]
+    lines += ["", f"*Table: the build-up schedule in the US label.*{cite(sources)}"]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from macros import care_cards, rendering
+from macros.jinja_macros import PageMacros
 from macros.loader import load_site_data
 
 from .conftest import PROJECT
@@ -28,13 +29,21 @@ def test_citation_links_are_relative_to_the_page(data):
     assert "(../../references.md#nhs-baclofen)" in marker
 
 
+def page_macros(data, page: str = "index.md") -> PageMacros:
+    macros = PageMacros(data, lambda: page)
+    macros.start_page()
+    return macros
+
+
 def test_fact_with_and_without_citation(data):
     fact = data.fact("oral.max_daily.us")
-    assert rendering.fact_with_citation(fact, data, "index.md", cite=False) == '<span data-fact="oral.max_daily.us">80 mg a day</span>'
-    cited = rendering.fact_with_citation(fact, data, "index.md")
-    assert cited.startswith('<span data-fact="oral.max_daily.us">80 mg a day</span><sup')
+    macros = page_macros(data)
+    assert macros.fact("oral.max_daily.us", cite=False) == '<span data-fact="oral.max_daily.us">80 mg a day</span>'
+    assert macros.fact("oral.max_daily.us") == '<span data-fact="oral.max_daily.us">80 mg a day</span>[^sources-1]'
+    note = macros.footnote_definitions()
+    assert note.startswith("[^sources-1]: Sources: ")
     for source_id in fact.sources:
-        assert f"references.md#{source_id}" in cited
+        assert f"references.md#{source_id}" in note
 
 
 def test_buildup_rows_follow_the_data(data):
@@ -49,11 +58,13 @@ def test_buildup_rows_follow_the_data(data):
 
 
 def test_buildup_table_is_a_markdown_table_with_sources(data):
-    table = rendering.buildup_table(data, "taking-baclofen-by-mouth.md")
+    macros = page_macros(data, "taking-baclofen-by-mouth.md")
+    table = macros.buildup_table()
     lines = table.splitlines()
     assert lines[0] == "| Days | Each dose | Doses a day | Total a day |"
     assert sum(1 for line in lines if line.startswith("| ")) == 2 + 4
-    assert "references.md#fda-baclofen-tablets" in table
+    assert lines[-1].endswith("[^sources-1]")
+    assert "references.md#fda-baclofen-tablets" in macros.footnote_definitions()
 
 
 def test_care_card_has_hidden_urgency_text_and_visible_tag(data):
