@@ -20,52 +20,46 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-def test_no_page_reports_a_policy_violation_or_a_blocked_request(new_context, site, built_site):
+@pytest.fixture
+def policed_tab(new_context):
+    """A tab with the site's policy in force (the other browser tests bypass it) that records violations."""
     context = new_context(bypass_csp=False)
     context.add_init_script(LISTEN)
-    tab = context.new_page()
+    yield context.new_page()
+    context.close()
+
+
+def test_no_page_reports_a_policy_violation_or_a_blocked_request(policed_tab, site, built_site):
+    tab = policed_tab
     failed: list[str] = []
     # A request cut short by the next navigation (net::ERR_ABORTED) is not a refusal.
     tab.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}")
            if site.is_local(request.url) and "ERR_ABORTED" not in (request.failure or "") else None)
     found = {}
-    try:
-        for rel in built_pages(built_site):
-            tab.goto(site.url(rel), wait_until="load")
-            head = tab.locator("head meta[http-equiv='Content-Security-Policy']")
-            assert head.count() == 1, f"{rel}: no policy"
-            violations = tab.evaluate("window.__cspViolations")
-            if violations:
-                found[rel] = violations
-        assert not found, f"policy violations: {found}"
-        assert not failed, f"first-party requests blocked: {failed}"
-    finally:
-        context.close()
+    for rel in built_pages(built_site):
+        tab.goto(site.url(rel), wait_until="load")
+        head = tab.locator("head meta[http-equiv='Content-Security-Policy']")
+        assert head.count() == 1, f"{rel}: no policy"
+        violations = tab.evaluate("window.__cspViolations")
+        if violations:
+            found[rel] = violations
+    assert not found, f"policy violations: {found}"
+    assert not failed, f"first-party requests blocked: {failed}"
 
 
-def test_search_works_under_the_policy(new_context, site):
-    context = new_context(bypass_csp=False)
-    context.add_init_script(LISTEN)
-    tab = context.new_page()
-    try:
-        tab.goto(site.url("safety/"))
-        tab.keyboard.press("s")
-        tab.locator("input[data-md-component=search-query]").fill("withdrawal")
-        tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
-        assert tab.evaluate("window.__cspViolations") == []
-    finally:
-        context.close()
+def test_search_works_under_the_policy(policed_tab, site):
+    tab = policed_tab
+    tab.goto(site.url("safety/"))
+    tab.keyboard.press("s")
+    tab.locator("input[data-md-component=search-query]").fill("withdrawal")
+    tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert tab.evaluate("window.__cspViolations") == []
 
 
-def test_an_injected_inline_script_is_refused(new_context, site):
-    context = new_context(bypass_csp=False)
-    context.add_init_script(LISTEN)
-    tab = context.new_page()
-    try:
-        tab.goto(site.url("safety/"))
-        ran = tab.evaluate("""() => { window.__ran = false; const s = document.createElement('script');
-                              s.textContent = 'window.__ran = true'; document.body.append(s); return window.__ran; }""")
-        assert ran is False, "an inline script that is not the theme's ran"
-        assert any("script-src" in v for v in tab.evaluate("window.__cspViolations"))
-    finally:
-        context.close()
+def test_an_injected_inline_script_is_refused(policed_tab, site):
+    tab = policed_tab
+    tab.goto(site.url("safety/"))
+    ran = tab.evaluate("""() => { window.__ran = false; const s = document.createElement('script');
+                          s.textContent = 'window.__ran = true'; document.body.append(s); return window.__ran; }""")
+    assert ran is False, "an inline script that is not the theme's ran"
+    assert any("script-src" in v for v in tab.evaluate("window.__cspViolations"))
