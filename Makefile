@@ -16,7 +16,7 @@ BENCH_NODE_STAMP := bench/node_modules/.installed-$(shell sha256sum bench/packag
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test serve build diff sign-off test test-fast check lint docs-errors bench lock browser-deps system-deps clean
+.PHONY: install install-test serve build diff compare-looks sign-off test test-fast check lint docs-errors bench lock browser-deps system-deps clean
 
 install: $(STAMP)
 
@@ -50,6 +50,12 @@ build: install
 # merge base with main, else HEAD~1) and at the working tree; the report goes to site-diff.md.
 diff: install
 	$(BIN)/python tools/site_diff.py $(if $(BASE),--base "$(BASE)") --output site-diff.md
+
+# What readers will SEE change, pixel for pixel (tools/compare_looks.py): every page of the site
+# built at BASE (default HEAD) and at the working tree, photographed in Chromium in the phone,
+# desktop and dark layouts (and print for a few pages); bench/results/looks/report.md and images.
+compare-looks: install install-test browser-deps
+	$(BIN)/python -m tools.compare_looks $(if $(BASE),--base "$(BASE)")
 
 # A clinician's sign-off: builds the site and prints the block to paste into PAGE's front
 # matter (tools/sign_off.py; see contributing/clinical-review.md). ROLE and REVIEWER are optional.

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import care_cards, errors, formatting, loader, pages, rendering
+from . import care_cards, errors, formatting, loader, pages, rendering, text
 from .schema import Fact
 from .sitedata import SiteData
 
@@ -184,11 +184,21 @@ class PageMacros:
     def facts_at_a_glance(self) -> str:
         return rendering.facts_page(self.data, self.page_src())
 
+    def search_box(self) -> str:
+        """Where the search page's script (site.js) puts Pagefind's search box, with the words
+        of data/search.yml; without JavaScript, a line that says how else to find things."""
+        return (
+            '<p class="site-search__label" id="site-search-label">Words to search for:</p>\n'
+            f'<div id="site-search" class="site-search" data-words="{text.html_text(self.data.search.for_the_browser())}"></div>\n'
+            '<noscript><p class="site-search__off">Search needs JavaScript, which is off in this browser. '
+            'Every page is listed in the menu, and the <a href="../glossary/">glossary</a> explains the medical words.</p></noscript>'
+        )
+
 
 MACROS = (
     "fact", "amount", "daily_total", "cite", "buildup_table",
     "care_cards", "warning_signs", "warning_signs_inline", "what_to_do", "when_to_get_help", "care_card",
-    "references_list", "source_notes", "facts_at_a_glance",
+    "references_list", "source_notes", "facts_at_a_glance", "search_box",
 )
 
 

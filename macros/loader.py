@@ -22,6 +22,7 @@ from .care import CareData, Route, Service, Situation, Topic, check_care
 from .errors import DataError
 from .rules import check_rules
 from .schema import FACT_ADAPTER, Source
+from .search_words import SearchWord, SearchWords, check_search_words
 from .sitedata import SiteData
 
 LINE = "__line__"
@@ -122,7 +123,10 @@ _PLAIN_ERRORS: dict[str, Any] = {
     "enum": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {_expected(err)}."),
     "literal_error": lambda field, err: (f"'{field}' has the value {err['input']!r}, which is not allowed.", f"use one of: {_expected(err)}."),
     "too_short": lambda field, err: (f"'{field}' needs at least one entry.", f"add at least one, for example {field}: [nhs-baclofen]." if field == "sources" else f"add at least one item under '{field}:'."),
-    "string_pattern_mismatch": lambda field, err: (f"'{field}' is not in the right format ({err['input']!r}).", "ids use lower-case letters, digits, '_' and '.' for facts (oral.max_daily.us), or '-' for sources (nhs-baclofen)."),
+    "string_pattern_mismatch": lambda field, err: (f"'{field}' is not in the right format ({err['input']!r}).",
+                                                    "write each word in lower-case letters, one word each, for example baclofin."
+                                                    if field in ("pages_say", "readers_type") else
+                                                    "ids use lower-case letters, digits, '_' and '.' for facts (oral.max_daily.us), or '-' for sources (nhs-baclofen)."),
     "greater_than_equal": lambda field, err: (f"'{field}' is {err['input']!r}, but it cannot be below {err['ctx']['ge']}.", f"check '{field}' against the source; no number on this site is negative."),
     "less_than_equal": lambda field, err: (f"'{field}' is {err['input']!r}, more than the most it can be ({err['ctx']['le']}).", f"check '{field}' against the source."),
     "string_type": lambda field, err: (f"'{field}' must be text, not {err['input']!r}.", f"write '{field}' as words; put quotes around text that looks like a number or a date."),
@@ -186,7 +190,8 @@ def load_site_data(data_dir: Path, display_dir: str = "data") -> SiteData:
                 hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"add a source with id '{source_id}' to {sources_file}."
                 raise DataError(facts_file, f"source id '{source_id}' does not exist in {sources_file}.", hint, fact_lines[fact.id], fact.id)
     care = load_care(data_dir / "care.yml", f"{display_dir}/care.yml", set(sources))
-    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines, care=care, source_lines=source_lines)
+    search = load_search(data_dir / "search.yml", f"{display_dir}/search.yml")
+    data = SiteData(facts=facts, sources=sources, fact_lines=fact_lines, care=care, search=search, source_lines=source_lines)
     check_rules(data, facts_file)
     return data
 
@@ -206,3 +211,16 @@ def load_care(path: Path, display: str, source_ids: set[str]) -> CareData:
     care = CareData(lines=lines, **parts)
     check_care(care, source_ids, display)
     return care
+
+
+def load_search(path: Path, display: str) -> SearchWords:
+    """data/search.yml: the words readers type for the words the pages use, and the question words search leaves out."""
+    document = _read_document(path, display)
+    words, lines = _validate(_entries(document, "words", display), SearchWord, display)
+    question_words = document.get("question_words") if isinstance(document, dict) else None
+    if not isinstance(question_words, list) or not all(isinstance(w, str) and w.islower() and w.isalpha() for w in question_words):
+        raise DataError(display, "'question_words:' must be a list of words in lower case.",
+                        "write it like question_words: [what, if, i, a].")
+    search = SearchWords(words=words, question_words=tuple(question_words), lines=lines)
+    check_search_words(search, display)
+    return search

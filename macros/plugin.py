@@ -22,7 +22,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import csp, fingerprint, page_checks, pages, public_data, review, sandbox
+from . import csp, fingerprint, glossary, page_checks, pages, public_data, review, sandbox, search_index, search_words, theme
+from .errors import DataError
 from .jinja_macros import read_site_data
 from .sitedata import SiteData
 
@@ -57,6 +58,8 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         self.reviews: dict[str, pages.ClinicalReview | None] = {}  # each page's recorded clinical check
         self.fingerprints: dict[str, dict[str, str]] = {}  # each page's line in review-fingerprints.json
         self.fact_fields: dict[str, dict[str, object]] = {}  # what a page's fingerprint counts of each fact
+        self.page_words: set[str] = set()  # every word on the pages search finds, for the search words' checks
+        self.indexed_pages: list[str] = []  # the built files search finds ("faq/index.html")
 
     @property
     def data(self) -> SiteData:
@@ -69,6 +72,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         self.used_facts = set()
         self.cited_sources = set()
         self.reviews, self.fingerprints = {}, {}
+        self.page_words, self.indexed_pages = set(), []
         self.fact_fields = review.fact_fields(self._data.facts)
         # The theme's site-wide help strip reads the numbers from `extra`.
         config.extra["emergency_numbers"] = self._data.care.emergency_numbers()
@@ -80,6 +84,9 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         problem = sandbox.sandbox_macros(config.plugins["macros"])
         if problem:
             log.warning(problem)
+        untested = theme.untested_material()
+        if untested:
+            log.warning(untested)
         return config
 
     on_config = CombinedEvent(_read_data, _sandbox_the_macros)
@@ -146,6 +153,7 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
                 "Fix: nothing on this site may load from another website; link to it instead, for example "
                 "[Watch the video on the MS Trust website](https://...) (see 'Links and images' in contributing/pages.md)."
             )
+        html = glossary.glossary_terms(html)
         self._check_reader_text(html, page)
         return html
 
@@ -154,6 +162,9 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
         where = f"docs/{page.file.src_path}"
         source = page.file.content_string
         text = page_checks.read_page(html)
+        if search_words.indexed(page.meta):
+            self.page_words |= search_words.words_in(text.unmarked)
+            self.indexed_pages.append(page.file.dest_uri)
         if text.unsafe:
             raise PluginError(
                 f"{where}: the page carries {text.unsafe[0]}, which could run in a reader's browser or send them elsewhere. "
@@ -216,12 +227,22 @@ class SitePlugin(BasePlugin[SitePluginConfig]):
                 f"Fix: cite it where it supports a sentence, {{{{ cite('{uncited[0]}') }}}}, or remove it from data/sources.yml"
                 f"{f' ({len(uncited) - 1} more uncited)' if len(uncited) > 1 else ''}."
             )
+        try:
+            search_words.check_against_pages(self.data.search, self.page_words, "data/search.yml")
+        except DataError as error:
+            raise PluginError(str(error)) from None
         site = Path(config.site_dir)
         payload = public_data.public_json(self.data, config.site_url)
         (site / FACTS_JSON).write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (site / FACTS_SCHEMA).write_text(json.dumps(public_data.public_schema(), indent=2) + "\n", encoding="utf-8")
         fingerprints = review.fingerprints_file(self.fingerprints)
         (site / review.FINGERPRINTS_FILE).write_text(json.dumps(fingerprints, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if not self.indexed_pages:
+            raise PluginError("no page is left for search to find. Fix: remove 'search: exclude: true' from the reader pages' "
+                              "front matter (see 'Search' in contributing/pages.md).")
+        problem = search_index.build_index(site, self.indexed_pages)
+        if problem:
+            raise PluginError(f"{problem}. Fix: make install (Pagefind comes with the build requirements), then build again.")
 
 
 def cannot_write(site: Path) -> str | None:

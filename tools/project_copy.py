@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 # What a build needs (no site/, .venv/ or node_modules/).
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes", "performance")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides", "includes")
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -81,8 +81,19 @@ def test_no_horizontal_scrolling_at_320px(audit, variant):
     assert not wide, f"pages wider than the 320px viewport (scrollWidth > clientWidth): {wide}"
 
 
+# The search page also loads Pagefind's interface, its script and its stylesheet (the
+# index comes only as the reader types: tests/browser/test_search.py).
+SEARCH_PAGE = "search/"
+SEARCH_INTERFACE = 2
+
+
 def test_request_budget(audit):
-    heavy = {p.page: len(p.requests) for p in audit("light").pages if len(p.requests) > MAX_REQUESTS_PER_PAGE}
+    def limit(page: str) -> int:
+        return MAX_REQUESTS_PER_PAGE + (SEARCH_INTERFACE if page == SEARCH_PAGE else 0)
+
+    pages = audit("light").pages
+    assert SEARCH_PAGE in {p.page for p in pages}
+    heavy = {p.page: p.requests for p in pages if len(p.requests) > limit(p.page)}
     assert not heavy, f"pages making more than {MAX_REQUESTS_PER_PAGE} requests on first load: {heavy}"
 
 

@@ -1,10 +1,9 @@
 """Things a reader does, checked once each in a real Chromium.
 
-Search finds the withdrawal section, and its index and worker load only once the
-reader opens search (on a phone too, and when arriving from a result); the skip link works from the keyboard; the page
+The skip link works from the keyboard; the page
 is readable with JavaScript off; the printable pages fit one sheet of A4 and of US
 Letter; a page past its review date shows the overdue banner; a missing page helps;
-switching colours changes the page in one step.
+switching colours changes the page in one step. (Search: test_search.py.)
 """
 
 from __future__ import annotations
@@ -45,55 +44,6 @@ def test_axe_on_a_phone_in_the_dark_scheme(new_context, site):
         tab.close()
 
 
-def search_requests(urls: list[str]) -> list[str]:
-    return [u for u in urls if "search_index.json" in u or "/workers/search." in u]
-
-
-def test_search_finds_the_withdrawal_section(page, site):
-    page.context.request_log.take()
-    page.goto(site.url(""))
-    page.wait_for_load_state("networkidle")
-    assert not search_requests(page.context.request_log.take()), "the search index loaded before anyone searched"
-    query = page.locator("input.md-search__input")
-    query.click()  # at desktop width the search box sits in the header
-    # Type only once the worker has loaded the index ("Initializing search" has gone).
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for()
-    query.press_sequentially("withdrawal")
-    # With search.highlight the links carry ?h=withdrawal: compare path and fragment.
-    page.wait_for_function("""() => [...document.querySelectorAll('.md-search-result__item a')]
-        .some(a => a.pathname.endsWith('/safety/') && a.hash === '#withdrawal')""", timeout=10_000)
-    hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-    assert any(re.search(r"/safety/(\?[^#]*)?#withdrawal$", h) for h in hrefs), hrefs
-    assert len(search_requests(page.context.request_log.take())) == 2, "index and worker, once each"
-    page.keyboard.press("Escape")
-
-
-def test_search_on_a_phone_loads_when_the_search_button_is_tapped(new_context, site):
-    tab = new_context(viewport=PHONE, has_touch=True).new_page()
-    try:
-        tab.goto(site.url(MODEL_PAGE))
-        tab.wait_for_load_state("networkidle")
-        assert not search_requests(tab.context.request_log.take())
-        tab.locator("label.md-header__button[for=__search]").tap()
-        tab.locator(".md-search-result__meta", has_text="Type to start searching").wait_for()
-        tab.locator("input.md-search__input").press_sequentially("overdose")
-        tab.locator(".md-search-result__item").first.wait_for()
-        assert search_requests(tab.context.request_log.take())
-    finally:
-        tab.close()
-
-
-def test_a_page_opened_from_a_search_result_highlights_the_words(new_context, site):
-    """search.highlight needs the index's settings: a link with ?h= loads it at once."""
-    tab = new_context().new_page()
-    try:
-        tab.goto(site.url("safety/?h=withdrawal"))
-        tab.locator("mark[data-md-highlight]").first.wait_for(timeout=10_000)
-        assert "withdrawal" in tab.locator("mark[data-md-highlight]").first.inner_text().lower()
-    finally:
-        tab.close()
-
-
 SWITCH_COLOURS = """() => {
     const before = document.body.getAttribute('data-md-color-scheme');
     document.querySelector('[data-md-component=palette] label:not([hidden])').click();
@@ -106,9 +56,8 @@ SWITCH_COLOURS = """() => {
 
 
 def test_switching_colours_changes_the_whole_page_in_one_step(new_context, site):
-    """No colour fades part by part: the no-transition rule holds while the colours switch,
-    both ways, and is lifted afterwards (site.js section 4). The page's own colour scheme
-    switches with them (site.css)."""
+    """No colour fades part by part: Material's no-transition rule holds while the colours
+    switch, both ways. The page's own colour scheme switches with them (site.css)."""
     tab = new_context().new_page()  # its own storage: the choice of colours is remembered
     try:
         tab.goto(site.url(MODEL_PAGE))
@@ -119,7 +68,7 @@ def test_switching_colours_changes_the_whole_page_in_one_step(new_context, site)
             assert not switched["fades"], f"colours faded instead of switching at once: {switched['fades'][:5]}"
             # The page around the content (scrollbars, canvas) follows the reader's choice too.
             assert switched["root"] == {"default": "light", "slate": "dark"}[switched["after"]], switched
-            tab.wait_for_function("() => !document.body.hasAttribute('data-palette-switching')")
+            tab.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
     finally:
         tab.close()
 
@@ -247,7 +196,9 @@ def test_a_missing_page_gets_the_helpful_404(page, site):
     page.locator("article a", has_text="Side effects and safety").click()
     page.wait_for_load_state()
     assert page.url.endswith("/safety/") and page.locator("h1").count() == 1
-    # The search button opens Material's search.
+    # Its search link opens the search page, with the cursor in the search box.
     page.goto(site.url("deep/missing/page/"))
     page.locator("#not-found-search").click()
-    assert page.locator("input.md-search__input").evaluate("el => el === document.activeElement")
+    page.locator(".pagefind-ui__search-input").wait_for()
+    assert page.url.endswith("/search/")
+    assert page.locator(".pagefind-ui__search-input").evaluate("el => el === document.activeElement")

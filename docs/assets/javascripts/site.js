@@ -1,59 +1,66 @@
-/* The site's own script, loaded on every page just before Material's.
+/* The site's own script, loaded on every page after Material's (extra_javascript).
    One small file, cached after the first page. Without JavaScript every page
    still reads and prints in full; these only add to it. See PERFORMANCE.md. */
 
-/* 1. Search on demand.
-   Material downloads its search worker and the whole search index as soon as a
-   page opens: more bytes than the page itself, for readers who may never
-   search. Here the index request waits until the reader opens search (or
-   arrives from a search result, whose words Material highlights), and the
-   worker starts only when Material first sends it work, which is that index.
-   Material's own code is untouched; search behaves exactly as before. */
+/* 1. Search (Pagefind: macros/search_index.py).
+   Only the search page loads it, and only there does any of the index come
+   down, a few small pieces as the reader types. The words a reader types are
+   first made into the words the pages use (data/search.yml: "baclofin" is
+   "baclofen", "maximum" is "highest"), and the small words of a question are
+   left out. A page opened from a result marks the words searched for. */
 (function () {
-  var INDEX = /\/search\/search_index\.json$/;
-  var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  var release;
-  var searchOpened = new Promise(function (resolve) { release = resolve; });
+  var here = document.currentScript && document.currentScript.src;
+  if (!here) return;
+  var bundle = new URL("../../pagefind/", here).href;  // this file is in assets/javascripts/
 
-  var params = new URLSearchParams(location.search);
-  if (params.has("q") || params.has("h")) release();
-  document.addEventListener("focusin", function (event) {
-    if (event.target.closest && event.target.closest("[data-md-component=search]")) release();
-  });
-  document.addEventListener("change", function (event) {
-    if (event.target.id === "__search") release();
-  });
+  function load(src, done) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = done;
+    document.head.appendChild(script);
+  }
 
-  var open = XMLHttpRequest.prototype.open;
-  var send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
-    this.waitsForSearch = INDEX.test(String(url).split("?")[0]);
-    return open.apply(this, arguments);
-  };
-  XMLHttpRequest.prototype.send = function () {
-    var request = this, args = arguments;
-    if (!request.waitsForSearch) return send.apply(request, args);
-    searchOpened.then(function () { send.apply(request, args); });
-  };
-
-  var NativeWorker = window.Worker;
-  if (!NativeWorker) return;
-  window.Worker = function (url, options) {
-    if (!WORKER.test(String(url))) return new NativeWorker(url, options);
-    var proxy = new EventTarget();
-    var worker = null;
-    proxy.postMessage = function (message) {
-      if (!worker) {
-        worker = new NativeWorker(url, options);
-        worker.addEventListener("message", function (event) {
-          proxy.dispatchEvent(new MessageEvent("message", { data: event.data }));
-        });
-      }
-      worker.postMessage(message);
+  function forgiving(words) {
+    return function (query) {
+      return query.toLowerCase().split(/[^a-z0-9.'-]+/).filter(function (word) {
+        return word && words.ignore.indexOf(word) < 0;
+      }).map(function (word) {
+        return Object.prototype.hasOwnProperty.call(words.replace, word) ? words.replace[word] : word;
+      }).join(" ");
     };
-    proxy.terminate = function () { if (worker) worker.terminate(); };
-    return proxy;
-  };
+  }
+
+  var box = document.getElementById("site-search");
+  if (box) {
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = bundle + "pagefind-ui.css";
+    document.head.appendChild(style);
+    load(bundle + "pagefind-ui.js", function () {
+      var ui = new PagefindUI({
+        element: "#site-search",
+        bundlePath: bundle,
+        showSubResults: true,
+        showImages: false,
+        autofocus: true,
+        highlightParam: "highlight",
+        processTerm: forgiving(JSON.parse(box.getAttribute("data-words"))),
+        translations: { placeholder: "Search this site" }
+      });
+      // The box is named by the words above it (search_box in macros/jinja_macros.py),
+      // which readers can see; Pagefind's own name for it is only a tooltip.
+      var input = box.querySelector("input");
+      if (input) input.setAttribute("aria-labelledby", "site-search-label");
+      var asked = new URLSearchParams(location.search).get("q");
+      if (asked) ui.triggerSearch(asked);
+    });
+  }
+
+  if (new URLSearchParams(location.search).has("highlight")) {
+    import(bundle + "pagefind-highlight.js").then(function () {
+      new PagefindHighlight({ highlightParam: "highlight", markContext: "article" });
+    });
+  }
 })();
 
 /* 2. The "overdue for review" banner.
@@ -125,40 +132,4 @@
     if (typeof document$ !== "undefined") document$.subscribe(later);
     else later();
   });
-})();
-
-/* 4. Colours that switch in one step.
-   While the reader switches between light and dark colours, the stylesheet
-   turns every transition off, so the whole page changes at once. The mark it
-   reads is set here, only when the reader picks other colours. (Material sets a
-   mark of its own on every page it opens, which made the browser restyle the
-   whole page for nothing; see performance/palette_switch.py.) This runs before
-   Material's handler, so the mark is in place when Material changes the
-   colours, and it is removed once they have changed, as Material removes its own. */
-(function () {
-  var MARK = "data-palette-switching";
-  document.addEventListener("change", function (event) {
-    if (event.target.name !== "__palette") return;
-    document.body.setAttribute(MARK, "");
-    setTimeout(function () { document.body.removeAttribute(MARK); }, 0);
-  }, true);
-})();
-
-/* 5. One colour-scheme element, not two.
-   Every page states its colour schemes in its head (overrides/main.html), and
-   site.css keys the root's scheme to the reader's colours. Material's palette
-   script adds a second such element as each page opens, then sets it. Browsers
-   read only the first, but Chromium restyles the whole page each time one is
-   added or changed, whatever its value. So that element is not added: Material
-   keeps it and sets it as before, outside the page. Every other element Material
-   adds to the head (its theme-color element) is added as usual. */
-(function () {
-  var head = document.head;
-  head.appendChild = function (node) {
-    if (node.nodeName === "META" && node.getAttribute("name") === "color-scheme") {
-      delete head.appendChild;  // its one use is over: back to the DOM's own method
-      return node;
-    }
-    return Node.prototype.appendChild.call(head, node);
-  };
 })();

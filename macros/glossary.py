@@ -33,7 +33,7 @@ def outside_citations(html: str) -> str:
 def first_use_only(html: str) -> str:
     seen: set[tuple[str, str]] = set()
 
-    def keep_first(match: re.Match) -> str:
+    def keep_first(match: re.Match[str]) -> str:
         key = (match.group(1), match.group(2))
         if key in seen:
             return match.group(2)
