@@ -2,7 +2,7 @@
 
 - Keyboard: Tab from the top of a page at 360px, and at 400% zoom, never lands in the
   closed menu or on anything out of sight, and reaches the page within a few presses;
-  the closed menu and its closed panels take no focus; the menu button
+  the closed menu, its closed panels and the level behind an open panel take no focus; the menu button
   opens the menu from the keyboard.
 - The first screen: at 360px with the browser's text size at 200%, every reader page's
   title and key facts box start on the first screen.
@@ -113,7 +113,7 @@ def test_tab_from_the_top_reaches_the_page_and_never_the_closed_menu(new_context
 
 
 @pytest.mark.parametrize("window", WINDOWS)
-def test_the_closed_menu_and_its_closed_panels_take_no_focus(new_context, site, window):
+def test_the_closed_menu_and_the_panels_behind_or_beside_the_open_one_take_no_focus(new_context, site, window):
     tab = _phone(new_context, window, has_touch=True)
     try:
         tab.goto(site.url("taking-baclofen-by-mouth/"))
@@ -124,8 +124,15 @@ def test_the_closed_menu_and_its_closed_panels_take_no_focus(new_context, site, 
         tab.wait_for_timeout(400)
         reachable = tab.evaluate(FOCUSABLE_IN_MENU)
         assert "The baclofen pump" in reachable, reachable
-        # ... but not the sections whose panels are closed.
+        # ... but not the sections whose panels are closed, nor the menu's top level,
+        # which the open section's panel covers (its back button leads there).
         assert "Pump emergency card" not in reachable, reachable
+        assert not {"Home", "Understanding spasticity", "Staying safe"} & set(reachable), reachable
+        # Back to the top level: its sections can be used again.
+        tab.locator("nav[data-md-level='1'] label.md-nav__title").filter(has_text="Taking baclofen").first.tap()
+        tab.wait_for_timeout(400)
+        reachable = tab.evaluate(FOCUSABLE_IN_MENU)
+        assert "Staying safe" in reachable and "The baclofen pump" not in reachable, reachable
         # Closed again (a tap beside it), after the slide-out: nothing in it takes focus.
         size = tab.viewport_size
         tab.mouse.click(size["width"] - 5, size["height"] - 5)
@@ -250,6 +257,26 @@ def test_a_glossary_tooltip_is_body_size(new_context, site):
         tab.close()
 
 
+def test_a_glossary_explanation_is_reached_with_the_keyboard(new_context, site):
+    """A term's first use takes focus (macros/glossary.py), and focus shows its explanation."""
+    tab = new_context().new_page()
+    try:
+        tab.goto(site.url("safety/"))
+        term = tab.locator("article abbr[tabindex='0']").first
+        term.wait_for()
+        for _ in range(60):
+            tab.keyboard.press("Tab")
+            if tab.evaluate("() => document.activeElement.tagName") == "ABBR":
+                break
+        else:
+            pytest.fail("60 Tab presses did not reach a glossary term")
+        tip = tab.locator(".md-tooltip2--active .md-tooltip2__inner").first
+        tip.wait_for(timeout=5_000)
+        assert tip.inner_text().strip(), "the tooltip is empty"
+    finally:
+        tab.close()
+
+
 def test_small_controls_are_24px_targets(new_context, site):
     tab = _phone(new_context)
     try:
@@ -354,6 +381,22 @@ def test_the_pump_card_is_two_taps_from_the_menu(new_context, site, rel):
         in_other_section = rel in {"taking-baclofen-by-mouth/", "faq/"}
         taps = _taps_to_the_pump_card(tab)
         assert taps <= (3 if in_other_section else 2), f"{taps} taps from the menu on {rel or 'home'}"
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("rel", ["", "taking-baclofen-by-mouth/", "faq/", "glossary/"])
+def test_the_pump_card_is_two_taps_from_any_page_through_the_emergency_line(new_context, site, rel):
+    """From any section: a tap opens the emergency line at the top of the page, the next opens the card."""
+    tab = new_context(viewport=PHONE_360, device_scale_factor=3, has_touch=True).new_page()
+    try:
+        tab.goto(site.url(rel))
+        tab.locator(".urgent-strip > summary").tap()
+        card = tab.locator(".urgent-strip a", has_text="pump emergency card")
+        box = card.bounding_box()
+        assert box and box["height"] >= 24, f"the card's link is not a 24px target: {box}"
+        card.tap()
+        tab.wait_for_url("**/pump-emergency-card/")
     finally:
         tab.close()
 
