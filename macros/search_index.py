@@ -16,12 +16,11 @@ import sys
 from pathlib import Path
 
 OUTPUT = "pagefind"
+# The page's own text: Material writes it as the page's one <article>.
+ROOT = "article"
 # Not the page's answer: source footnotes and their markers, a care card's badge
 # (read as "Emergency Emergency: ..." in a result), the review banners and dates.
 NOT_INDEXED = (".footnote", ".footnote-ref", ".care-card__tag", ".review-status", ".page-info")
-
-
-ROOT = "article"
 
 
 def command(site: Path, pages: list[str]) -> list[str]:
