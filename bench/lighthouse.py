@@ -14,8 +14,11 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import TypeVar
 
 from tools import chromium
+
+Key = TypeVar("Key")
 
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
@@ -24,16 +27,23 @@ CHROME_FLAGS = " ".join(["--headless=new", *chromium.ARGS])
 RUNS = 9
 
 
-def median_scores(url: str, runs: int = RUNS) -> dict:
-    """The run with the median performance score, and every run's performance score."""
-    results = sorted((scores(url) for _ in range(runs)), key=lambda r: r["scores"]["performance"])
-    median = results[len(results) // 2]
-    median["performance_runs"] = [r["scores"]["performance"] for r in results]
-    return median
+def median_scores(urls: dict[Key, str], runs: int = RUNS) -> dict[Key, dict]:
+    """For each url, the run with the median performance score, and every run's performance score.
+    The urls take turns (A, B, A, B, ...), so a busy spell of the machine affects each alike."""
+    results: dict[Key, list[dict]] = {key: [] for key in urls}
+    for _ in range(runs):
+        for key, url in urls.items():
+            results[key].append(scores(url))
+    medians = {}
+    for key, runs_of in results.items():
+        runs_of.sort(key=lambda r: r["scores"]["performance"])
+        medians[key] = {**runs_of[len(runs_of) // 2], "performance_runs": [r["scores"]["performance"] for r in runs_of]}
+    return medians
 
 
 def scores(url: str) -> dict:
-    """{'scores': {category: 0-100}, 'missed': [audits that cost points], 'metrics': {...}}."""
+    """{'scores': {category: 0-100}, 'missed': [audits that cost points], 'metrics': {name: as shown},
+    'values': {name: number}}."""
     env = {**os.environ, "CHROME_PATH": chromium.path()}
     proc = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
@@ -43,7 +53,7 @@ def scores(url: str) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"lighthouse failed for {url}:\n{proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
-    result = {"scores": {}, "missed": [], "metrics": {}}
+    result: dict = {"scores": {}, "missed": [], "metrics": {}, "values": {}}
     for name, category in report["categories"].items():
         result["scores"][name] = round(100 * (category["score"] or 0))
         for ref in category["auditRefs"]:
@@ -53,4 +63,5 @@ def scores(url: str) -> dict:
     for metric in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
                    "cumulative-layout-shift", "speed-index"):
         result["metrics"][metric] = report["audits"][metric].get("displayValue", "")
+        result["values"][metric] = report["audits"][metric].get("numericValue")  # ms (CLS: a score)
     return result
