@@ -419,6 +419,11 @@ def test_printable_pages_say_where_they_came_from(browser, site, rel):
         text = source.inner_text()
         assert "Baclofen for MS spasticity" in text and f"/{rel}" in text and "https://" in text, text
         assert re.search(r"Page last reviewed \d{1,2} [A-Z][a-z]+ \d{4}", text), text
+        # Just before printing, the sheet gets the day it is printed (site.js).
+        tab.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        today = tab.evaluate("() => { const d = new Date(); return d.getDate() + ' ' + "
+                             "d.toLocaleString('en-GB', {month: 'long'}) + ' ' + d.getFullYear(); }")
+        assert f"Printed on {today}." in source.inner_text(), source.inner_text()
     finally:
         tab.close()
 
@@ -431,6 +436,9 @@ def test_reader_printouts_carry_the_site_name_address_and_dates(browser, site):
         text = tab.locator(".page-info").inner_text()
         assert "Printed from https://" in text and "/safety/ (Baclofen for MS spasticity)" in text, text
         assert "Page last reviewed" in text and "Next review due" in text
+        assert "Printed on" not in text, "the printing date is filled in only as the page is printed"
+        tab.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert re.search(r"Printed on \d{1,2} [A-Z][a-z]+ 20\d\d\.", tab.locator(".page-info").inner_text())
     finally:
         tab.close()
 

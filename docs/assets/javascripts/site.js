@@ -133,3 +133,17 @@
     else later();
   });
 })();
+
+/* 4. The date a page is printed.
+   A printout says when it was printed, so whoever reads it later can tell how
+   old it is (site.js runs only on screen, so without JavaScript it keeps the
+   review date alone). Filled in just before the browser prints. */
+(function () {
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+                "August", "September", "October", "November", "December"];
+  window.addEventListener("beforeprint", function () {
+    var now = new Date();
+    var text = "Printed on " + now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear() + ".";
+    document.querySelectorAll(".printed-on").forEach(function (span) { span.textContent = text; });
+  });
+})();
