@@ -34,6 +34,7 @@ def outside_citations(html: str) -> str:
 
 def first_use_only(html: str) -> str:
     seen: set[tuple[str, str]] = set()
+    linked: set[tuple[str, str]] = set()  # explained already inside a link
     links = [(m.start(), m.end()) for m in _LINK.finditer(html)]
 
     def keep_first(match: re.Match[str]) -> str:
@@ -41,8 +42,11 @@ def first_use_only(html: str) -> str:
         if key in seen:
             return match.group(2)
         if any(start < match.start() < end for start, end in links):
-            # In a link, which takes focus itself: the pointer still shows the explanation,
-            # and the term's first use outside a link is the one a keyboard reaches.
+            # In a link, which takes focus itself: the pointer still shows the explanation
+            # (once), and the term's first use outside a link is the one a keyboard reaches.
+            if key in linked:
+                return match.group(2)
+            linked.add(key)
             return match.group(0)
         seen.add(key)
         # Focusable, so a keyboard reaches the explanation too: Material shows an

@@ -30,5 +30,6 @@ def test_a_reference_entry_carries_no_glossary_markup_and_does_not_use_up_a_firs
 
 
 def test_a_term_in_a_link_keeps_its_tooltip_but_the_keyboard_meets_it_at_its_first_use_outside():
-    html = f'<p><a href="x/">About {MS}</a> and {MS}, then {MS}.</p>'
-    assert glossary.first_use_only(html) == f'<p><a href="x/">About {MS}</a> and {focusable(MS)}, then MS.</p>'
+    html = f'<p><a href="x/">About {MS}</a> and {MS}, then {MS}, <a href="y/">{MS} again</a>.</p>'
+    assert glossary.first_use_only(html) == (
+        f'<p><a href="x/">About {MS}</a> and {focusable(MS)}, then MS, <a href="y/">MS again</a>.</p>')
