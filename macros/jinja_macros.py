@@ -190,6 +190,7 @@ class PageMacros:
         return (
             '<p class="site-search__label" id="site-search-label">Words to search for:</p>\n'
             f'<div id="site-search" class="site-search" data-words="{text.html_text(self.data.search.for_the_browser())}"></div>\n'
+            '<p class="visually-hidden" id="site-search-status" role="status"></p>\n'
             '<noscript><p class="site-search__off">Search needs JavaScript, which is off in this browser. '
             'Every page is listed in the menu, and the <a href="../glossary/">glossary</a> explains the medical words.</p></noscript>'
         )

@@ -22,8 +22,7 @@ from tools.project_copy import copy_project
 from tools.static_server import site_prefix
 
 PROJECT = Path(__file__).resolve().parent.parent
-# What a page loads on a first visit: the HTML, one stylesheet, site.js, Material's
-# script and the favicon (the search worker and index wait until the reader searches).
+# What a page loads on a first visit (PERFORMANCE.md); search loads only on the search page.
 # A new script, font or image on every page should fail. Checked on the built files
 # (tests/test_budgets.py) and on the requests Chromium makes (tests/browser/test_every_page.py).
 # The page, Material's two stylesheets and its script, site.css, site.js and the icon.

@@ -30,8 +30,8 @@ READER_QUERIES = {
     "pump alarm": {("intrathecal-baclofen-pump/", "pump-alarms")},
     "stop baclofen suddenly": {("how-baclofen-works/", "stopping"), ("taking-baclofen-by-mouth/", "stopping"),
                                ("faq/", "stopping")},
-    # The glossary's entry comes first; it leads to what to do.
-    "overdose": {("safety/", "overdose"), ("glossary/", "overdose")},
+    "overdose": {("safety/", "overdose")},
+    "what’s the max dose": {("taking-baclofen-by-mouth/", "usual-and-highest-dose")},
     "withdrawal": {("safety/", "withdrawal"), ("intrathecal-baclofen-pump/", "withdrawal-signs"), ("faq/", "withdrawal")},
     "pregnant": {("other-medicines-and-extra-care/", "pregnancy"), ("faq/", "pregnancy")},
     "can I drive": {("other-medicines-and-extra-care/", "driving"), ("faq/", "driving")},
@@ -115,6 +115,13 @@ def test_a_misspelling_finds_what_the_right_word_finds(search_tab, site, typed):
     right = results(search_tab, site, MISSPELLINGS[typed])
     assert right, f"{MISSPELLINGS[typed]!r} found nothing"
     assert results(search_tab, site, typed) == right
+
+
+def test_screen_readers_hear_how_many_results_came(search_tab, site):
+    results(search_tab, site, "overdose")
+    status = search_tab.locator("#site-search-status")
+    search_tab.wait_for_function("() => /results? for/i.test(document.getElementById('site-search-status').textContent)")
+    assert status.get_attribute("role") == "status"
 
 
 def test_care_card_badges_are_not_in_the_results(search_tab, site):

@@ -22,7 +22,9 @@
 
   function forgiving(words) {
     return function (query) {
-      return query.toLowerCase().split(/[^a-z0-9.'-]+/).filter(function (word) {
+      // Phones type curly apostrophes; "what's" is "what", as the word lists have it.
+      query = query.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/'s\b/g, "");
+      return query.split(/[^a-z0-9.'-]+/).filter(function (word) {
         return word && words.ignore.indexOf(word) < 0;
       }).map(function (word) {
         return Object.prototype.hasOwnProperty.call(words.replace, word) ? words.replace[word] : word;
@@ -51,6 +53,16 @@
       // which readers can see; Pagefind's own name for it is only a tooltip.
       var input = box.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "site-search-label");
+      // Screen readers hear how many results came (Pagefind's own line is not announced).
+      var status = document.getElementById("site-search-status"), said, timer;
+      new MutationObserver(function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var line = box.querySelector(".pagefind-ui__message");
+          var text = line ? line.textContent.trim() : "";
+          if (status && text !== said) status.textContent = said = text;
+        }, 500);
+      }).observe(box, { childList: true, subtree: true, characterData: true });
       var asked = new URLSearchParams(location.search).get("q");
       if (asked) ui.triggerSearch(asked);
     });
