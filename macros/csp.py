@@ -1,7 +1,7 @@
 """A Content-Security-Policy for every page: scripts only from the site itself, plus the theme's own inline scripts by hash.
 
-Material writes a few small inline scripts into every page (its settings, the
-colour scheme, the root's classes). They differ only by the page's depth, so the
+Material writes a few small inline scripts into every page (its settings and the
+colour scheme). They differ only by the page's depth, so the
 plugin hashes the inline scripts of each page as built and allows exactly those;
 any other inline script, a script from another host, a frame, an object or a
 form target is refused by the reader's browser. The policy is written as the

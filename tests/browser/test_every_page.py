@@ -16,7 +16,7 @@ from .conftest import AXE_TAGS, SCHEMES, VARIANTS
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("every-page-audit")]
 
 # Theme-owned axe exceptions: none are needed. Material's stock failures are fixed in
-# overrides/main.html (search dialog name) and site.css (footer contrast). If one
+# site.css (footer contrast). If one
 # must ever be allowed, add (rule id, CSS target) here WITH the reason.
 AXE_EXCEPTIONS: dict[tuple[str, str], str] = {}
 

@@ -136,7 +136,7 @@
     clearTimeout(timer);
     timer = setTimeout(update, 150);
   });
-  // Material's script runs after this one; its document$ exists once the page has loaded.
+  // Material's script runs before this one (extra_javascript); its document$ exists once the page has loaded.
   // Measuring the tables makes the browser lay out the page, so it waits for a task of
   // its own rather than lengthen the one in which Material sets the page up.
   function later() { setTimeout(update, 0); }
