@@ -4,10 +4,9 @@ Usage: .venv/bin/python -m tools.compare_looks [--base REF] [--out DIR]     (or 
 
 For a redesign or a Material upgrade: every change a reader can see shows up, and nothing
 else. The base is checked out in a temporary `git worktree` (removed afterwards); both trees
-are built strictly with this venv's packages, each with its own macros/ and hooks (the build
-runs in the tree with PYTHONPATH=<tree>, so a tree's macros/ and, in older refs, performance/
-import from that tree, not from the editable install). A base whose build needs a package this
-venv lacks fails with its name: build it in a venv made from the base's requirements/ instead.
+are built strictly with this venv's packages, each with its own macros/ and hooks, by the build
+make diff uses (tools/site_diff.py). A base whose build needs a package this venv lacks fails
+with its name: build it in a venv made from the base's requirements/ instead.
 
 Both sites are served as on GitHub Pages (tools/static_server.py) and every page is photographed
 in Chromium (tools/chromium.py) at its full height: phone (360x740, touch), desktop (1280x800)
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import shutil
 import struct
@@ -34,7 +32,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from tools import chromium
+from tools import chromium, site_diff
 from tools.static_server import built_pages, serve_site, site_prefix
 
 try:
@@ -65,17 +63,14 @@ def git(*args: str) -> str:
 
 
 def build(tree: Path, site: Path, label: str) -> None:
-    """`mkdocs build --strict` in `tree`, with this venv's packages and the tree's own Python packages."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=tree, env=env, capture_output=True, text=True, timeout=900)
-    if proc.returncode:
-        output = proc.stdout + proc.stderr
-        missing = MISSING.search(output)
+    """The strict build make diff and make sign-off use (tools/site_diff.py), stopping with what was missing."""
+    try:
+        site_diff.build(tree, site)
+    except site_diff.BuildError as error:
+        missing = MISSING.search(str(error))
         hint = (f": it needs '{next(filter(None, missing.groups()))}', which {sys.executable} does not have. Build that "
                 "ref in a venv made from its own requirements/, or choose a newer base" if missing else "")
-        sys.exit(f"compare_looks: the strict build of {label} failed{hint}.\n{output[-4000:]}")
+        sys.exit(f"compare_looks: the strict build of {label} failed{hint}.\n{str(error)[-4000:]}")
 
 
 def shoot(context: BrowserContext, url: str, layout: str) -> bytes:
