@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -103,6 +104,14 @@ def pytest_report_header(config) -> list[str]:
         f"node: {_tool_version(['node', '--version'])}; npm: {_tool_version(['npm', '--version'])}; "
         f"vnu-jar: {vnu_version}",
     ]
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A copy of data/ to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", target)
+    return target
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,6 @@ from macros.loader import load_site_data
 from macros.rules import RULES
 
 from .conftest import PROJECT
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", target)
-    return target
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -7,8 +7,6 @@ the word lists reach the search page's script as data.
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,6 @@ from macros.search_words import SearchWord, SearchWords, check_against_pages, in
 
 from .conftest import PROJECT
 from .test_data_validation import edit, line_of, load_error
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", target)
-    return target
 
 
 def words(**entries: list[str]) -> SearchWords:
